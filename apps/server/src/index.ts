@@ -1,0 +1,19 @@
+export { buildApp } from './app';
+export { createServices, type Services } from './services';
+export { openDatabase, type Database, type Db } from './db/database';
+export { parseEnv, type Env } from './env';
+export { startServer } from './server';
+export {
+  seedDemo,
+  removeDemoWorkspace,
+  findDemoWorkspace,
+  DEMO_SIZES,
+  DEMO_PASSWORD,
+  type DemoSize,
+} from './features/demo/seed';
+export { DomainError } from './http/domain-error';
+export { errorBody } from './http/error-handler';
+export type { Actor } from './features/access/actor';
+export { systemActor } from './features/access/actor';
+export { listWorkspaces } from './features/workspace/workspace.repository';
+export { findMemberByEmailInWorkspace } from './features/people/people.repository';
