@@ -280,6 +280,10 @@ export const OpportunityListQuery = PageQuery.extend({
   sort: z.enum(OPPORTUNITY_SORTS).default('-createdAt'),
 });
 
+export const StageSummary = z
+  .object({ stageId: Id, count: z.number().int(), amount: Money, weightedAmount: Money })
+  .meta({ id: 'StageSummary' });
+
 export const StageChange = z
   .object({
     id: z.number(),

@@ -337,3 +337,21 @@ describe('opportunity lifecycle', () => {
     expect(audit.items[0].after.name).toBe('改名');
   });
 });
+
+describe('board summary', () => {
+  it('sums count, amount and weighted amount per stage for the filters', async () => {
+    const rep = await t.as('repC');
+    await createOpportunity(rep, { expectedAmount: 100000, region: 'north' }); // 线索获取 10%
+    await createOpportunity(rep, {
+      expectedAmount: '50000.50',
+      region: 'north',
+      winProbability: 33,
+    });
+    const res = await rep.get('/api/v1/opportunities/summary?status=open&region=north');
+    expect(res.statusCode, res.body).toBe(200);
+    // 100000 x 10% + 50000.50 x 33% = 10000 + 16500.165 -> 16500.17 (rounded per opportunity in 分)
+    expect(res.json()).toEqual([
+      { stageId: stage('线索获取').id, count: 2, amount: '150000.50', weightedAmount: '26500.17' },
+    ]);
+  });
+});

@@ -189,6 +189,43 @@ export async function listOpportunities(
   return { rows, total };
 }
 
+export interface StageSummaryRow {
+  stageId: string;
+  count: number;
+  amount: number;
+  weightedAmount: number;
+}
+
+/**
+ * Per-stage count, expected amount and weighted amount (amount x probability, the opportunity's
+ * override or the stage's) of the opportunities matching the filter: the board's column headers.
+ */
+export async function stageSummary(
+  q: Executor,
+  actor: Actor,
+  filter: OpportunityFilter,
+): Promise<StageSummaryRow[]> {
+  const where = and(...filterConditions(actor, filter));
+  const rows = await q
+    .select({
+      stageId: opportunities.stageId,
+      count: sql<number>`count(*)::int`,
+      amount: sql<string>`coalesce(sum(${opportunities.expectedAmount}), 0)::text`,
+      weightedAmount: sql<string>`coalesce(sum(round(${opportunities.expectedAmount} * coalesce(${opportunities.winProbability}, ${stages.winProbability}) / 100.0)), 0)::text`,
+    })
+    .from(opportunities)
+    .innerJoin(accounts, eq(accounts.id, opportunities.accountId))
+    .innerJoin(stages, eq(stages.id, opportunities.stageId))
+    .where(where)
+    .groupBy(opportunities.stageId);
+  return rows.map((r) => ({
+    stageId: r.stageId,
+    count: r.count,
+    amount: Number(r.amount),
+    weightedAmount: Number(r.weightedAmount),
+  }));
+}
+
 export async function insertOpportunity(q: Executor, values: OpportunityInsert): Promise<string> {
   const [row] = await q.insert(opportunities).values(values).returning({ id: opportunities.id });
   return row!.id;

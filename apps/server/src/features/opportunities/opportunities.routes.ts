@@ -20,6 +20,7 @@ import {
   ReassignBody,
   ReopenBody,
   StageChange,
+  StageSummary,
   UpdateCollectionBody,
   UpdateOpportunityBody,
   pageOf,
@@ -64,6 +65,26 @@ export const opportunityRoutes: FastifyPluginAsyncZod<OpportunityRoutesOptions> 
         page,
         pageSize,
       );
+    },
+  );
+  app.get(
+    '/opportunities/summary',
+    {
+      schema: {
+        tags: ['opportunities'],
+        summary:
+          'Per-stage count, amount and weighted amount for the list filters (board column headers)',
+        querystring: OpportunityListQuery.omit({ page: true, pageSize: true, sort: true }),
+        response: { 200: z.array(StageSummary) },
+      },
+    },
+    async (request) => {
+      const { createdFrom, createdTo, ...filter } = request.query;
+      return opportunities.summary(actorOf(request), {
+        ...filter,
+        createdFrom: createdFrom ? new Date(createdFrom) : undefined,
+        createdTo: createdTo ? new Date(createdTo) : undefined,
+      });
     },
   );
   app.get(

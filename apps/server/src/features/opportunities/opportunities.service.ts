@@ -266,6 +266,20 @@ export class OpportunityService {
     return { items: rows.map(opportunityOut), total, page, pageSize };
   }
 
+  /** Column headers of the board: count, amount and weighted amount per stage for the same filters as the list. */
+  async summary(actor: Actor, filter: repo.OpportunityFilter & { teamId?: string | undefined }) {
+    const teamIds = filter.teamId
+      ? await people.teamSubtree(this.deps.db, actor.workspaceId, filter.teamId)
+      : undefined;
+    const rows = await repo.stageSummary(this.deps.db, actor, { ...filter, teamIds });
+    return rows.map((r) => ({
+      stageId: r.stageId,
+      count: r.count,
+      amount: formatMoney(r.amount),
+      weightedAmount: formatMoney(r.weightedAmount),
+    }));
+  }
+
   async create(actor: Actor, input: CreateOpportunityInput) {
     const now = this.now();
     return this.deps.db.transaction(async (tx) => {
