@@ -223,8 +223,6 @@ export function buildProgram(): Command {
       await withDatabase(global(), async (database) => {
         const workspace = await resolveWorkspace(database.db, options.workspace);
         const member = await findMemberByEmailOrFail(database.db, workspace.id, options.email);
-        if (options.password.length < 8)
-          throw new CliError('--password must have at least 8 characters', 2);
         await createServices({ db: database.db }).people.updateMember(
           null,
           workspace.id,

@@ -21,8 +21,10 @@ import { systemActor } from '../src/features/access/actor';
 
 export const PASSWORD = 'secret-pass-1';
 
-export async function openTestDatabase(): Promise<{
-  database: Database;
+/** A fresh database for one test file: a PGlite directory copied from the template, or a PostgreSQL clone. */
+export async function freshDatabaseLocation(): Promise<{
+  dataDir?: string;
+  databaseUrl?: string;
   cleanup: () => Promise<void>;
 }> {
   const postgresTemplate = inject('postgresTemplate');
@@ -35,11 +37,9 @@ export async function openTestDatabase(): Promise<{
     await admin.end();
     const testUrl = new URL(url);
     testUrl.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: testUrl.toString() });
     return {
-      database,
+      databaseUrl: testUrl.toString(),
       cleanup: async () => {
-        await database.close();
         const drop = new pg.Client({ connectionString: url });
         await drop.connect();
         await drop.query(`drop database if exists ${name} with (force)`);
@@ -50,12 +50,23 @@ export async function openTestDatabase(): Promise<{
   const dir = mkdtempSync(path.join(os.tmpdir(), 'funnel-test-'));
   const dataDir = path.join(dir, 'pgdata');
   cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
-  const database = await openDatabase({ dataDir });
+  return { dataDir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function openTestDatabase(): Promise<{
+  database: Database;
+  cleanup: () => Promise<void>;
+}> {
+  const location = await freshDatabaseLocation();
+  const database = await openDatabase({
+    dataDir: location.dataDir,
+    databaseUrl: location.databaseUrl,
+  });
   return {
     database,
     cleanup: async () => {
       await database.close();
-      rmSync(dir, { recursive: true, force: true });
+      await location.cleanup();
     },
   };
 }
@@ -95,7 +106,7 @@ export interface TestContext {
   world: World;
   now(): Date;
   setNow(date: Date | string): void;
-  signIn(email: string, locale?: string): Promise<Client>;
+  signIn(email: string, locale?: string, password?: string): Promise<Client>;
   as(name: keyof World['users']): Promise<Client>;
   close(): Promise<void>;
 }
@@ -111,11 +122,11 @@ export async function createTestContext(): Promise<TestContext> {
   const world = await seedWorld(services, database);
   const clients = new Map<string, Client>();
 
-  async function signIn(email: string, locale = 'en'): Promise<Client> {
+  async function signIn(email: string, locale = 'en', password = PASSWORD): Promise<Client> {
     const response = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/sign-in',
-      payload: { email, password: PASSWORD },
+      payload: { email, password },
       headers: { 'accept-language': locale },
     });
     if (response.statusCode !== 200)

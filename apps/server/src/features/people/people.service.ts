@@ -24,6 +24,15 @@ export function memberOut(row: repo.MemberRow) {
   };
 }
 
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** The one password rule, for the API and the command line alike. */
+function checkPassword(password: string | undefined): void {
+  if (password !== undefined && password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid('password', 'too_small.string', { minimum: MIN_PASSWORD_LENGTH });
+  }
+}
+
 export class PeopleService {
   constructor(private readonly deps: { db: Db }) {}
 
@@ -65,6 +74,7 @@ export class PeopleService {
     },
   ) {
     if (actor) requireRole(actor, 'admin');
+    checkPassword(input.password);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     return this.deps.db.transaction(async (tx) => {
       if (input.teamId && !(await repo.findTeam(tx, workspaceId, input.teamId))) {
@@ -112,6 +122,7 @@ export class PeopleService {
     },
   ) {
     if (actor) requireRole(actor, 'admin');
+    checkPassword(input.password);
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     return this.deps.db.transaction(async (tx) => {
       const before = await repo.findMemberForUpdate(tx, workspaceId, userId);
