@@ -157,7 +157,16 @@ const zh: Catalogue = {
 };
 
 const entityNames: Record<Locale, Record<string, string>> = {
-  en: {},
+  en: {
+    skip: 'skip stages',
+    move_back: 'move back',
+    enter_later_stage: 'enter a later stage',
+    override_priority: 'override the priority',
+    close_won_instead: 'close it as won instead',
+    close_lost_instead: 'close it as lost instead',
+    close_instead: 'a new opportunity starts in an open stage',
+    same_stage: 'it is already in this stage',
+  },
   'zh-CN': {
     opportunity: '机会',
     account: '客户',
@@ -179,11 +188,19 @@ const entityNames: Record<Locale, Record<string, string>> = {
     won: '赢单',
     lost: '输单',
     postponed: '延期',
+    skip: '跳过阶段',
+    move_back: '回退阶段',
+    enter_later_stage: '从后续阶段开始',
+    override_priority: '手动调整优先级',
+    close_won_instead: '请改用「赢单」关闭',
+    close_lost_instead: '请改用「输单」关闭',
+    close_instead: '新机会须从进行中的阶段开始',
+    same_stage: '已处于该阶段',
   },
 };
 
 const catalogues: Record<Locale, Catalogue> = { en, 'zh-CN': zh };
-const TRANSLATED_PARAMS = new Set(['entity', 'field', 'status']);
+const TRANSLATED_PARAMS = new Set(['entity', 'field', 'status', 'action', 'why']);
 
 /** Translates a message key with {param} placeholders; entity-like params are translated too. */
 export function translate(locale: Locale, key: string, params: Params = {}): string {

@@ -306,7 +306,7 @@ export class OpportunityService {
         ]);
       const skipsAhead = stage.id !== openStages[0]!.id;
       if (skipsAhead && !input.stageReason) {
-        throw new DomainError('REASON_REQUIRED', { action: 'enter a later stage' }, [
+        throw new DomainError('REASON_REQUIRED', { action: 'enter_later_stage' }, [
           { path: 'stageReason', key: 'required' },
         ]);
       }
@@ -652,19 +652,19 @@ export class OpportunityService {
       if (target.kind !== 'open') {
         throw new DomainError(
           'INVALID_STAGE_MOVE',
-          { why: target.kind === 'won' ? 'close it as won instead' : 'close it as lost instead' },
+          { why: target.kind === 'won' ? 'close_won_instead' : 'close_lost_instead' },
           [{ path: 'stageId', key: 'invalid' }],
         );
       }
       const kind = classifyMove(stageList, before.opportunity.stageId, target.id);
       if (kind === 'same')
-        throw new DomainError('INVALID_STAGE_MOVE', { why: 'it is already in this stage' }, [
+        throw new DomainError('INVALID_STAGE_MOVE', { why: 'same_stage' }, [
           { path: 'stageId', key: 'invalid' },
         ]);
       if (moveNeedsReason(kind) && !input.reason) {
         throw new DomainError(
           'REASON_REQUIRED',
-          { action: kind === 'skip' ? 'skip stages' : 'move back' },
+          { action: kind === 'skip' ? 'skip' : 'move_back' },
           [{ path: 'reason', key: 'required' }],
         );
       }
@@ -1059,7 +1059,7 @@ export class OpportunityService {
     return this.deps.db.transaction(async (tx) => {
       const before = await this.loadForWrite(tx, actor, id, input.version);
       if (input.priority && !input.reason) {
-        throw new DomainError('REASON_REQUIRED', { action: 'override the priority' }, [
+        throw new DomainError('REASON_REQUIRED', { action: 'override_priority' }, [
           { path: 'reason', key: 'required' },
         ]);
       }
