@@ -326,6 +326,12 @@ export const opportunities = pgTable(
     priorityOverrideBy: uuid('priority_override_by').references(() => users.id),
     forecastCategoryOverride: text('forecast_category_override'),
     stageEnteredAt: ts('stage_entered_at').notNull(),
+    /**
+     * The furthest funnel position ever entered (open stages 1..n, won n+1), from the stage history:
+     * skipped stages count as passed and moving back does not lower it. Kept by every stage change so
+     * that funnels do not re-read the history; rebuilt from history when stages are reordered.
+     */
+    reachedPosition: integer('reached_position').notNull().default(1),
     nextFollowUpAt: ts('next_follow_up_at'),
     lastFollowUpAt: ts('last_follow_up_at'),
     wonAmount: money('won_amount'),
@@ -350,6 +356,8 @@ export const opportunities = pgTable(
     index('opportunities_ws_stage_idx').on(t.workspaceId, t.pipelineId, t.stageId),
     index('opportunities_ws_created_idx').on(t.workspaceId, t.createdAt),
     index('opportunities_account_idx').on(t.workspaceId, t.accountId),
+    index('opportunities_ws_acquired_idx').on(t.workspaceId, t.acquiredAt),
+    index('opportunities_ws_closed_idx').on(t.workspaceId, t.closedAt),
     check('opportunities_status_ck', sql`${t.status} in ('open','won','lost','postponed')`),
     check('opportunities_priority_ck', sql`${t.priority} in ('A','B','C')`),
     check('opportunities_amount_ck', sql`${t.expectedAmount} >= 0`),

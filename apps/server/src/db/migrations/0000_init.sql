@@ -166,6 +166,7 @@ CREATE TABLE "opportunities" (
 	"priority_override_by" uuid,
 	"forecast_category_override" text,
 	"stage_entered_at" timestamp with time zone NOT NULL,
+	"reached_position" integer DEFAULT 1 NOT NULL,
 	"next_follow_up_at" timestamp with time zone,
 	"last_follow_up_at" timestamp with time zone,
 	"won_amount" bigint,
@@ -385,6 +386,8 @@ CREATE INDEX "opportunities_ws_team_idx" ON "opportunities" USING btree ("worksp
 CREATE INDEX "opportunities_ws_stage_idx" ON "opportunities" USING btree ("workspace_id","pipeline_id","stage_id");--> statement-breakpoint
 CREATE INDEX "opportunities_ws_created_idx" ON "opportunities" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE INDEX "opportunities_account_idx" ON "opportunities" USING btree ("workspace_id","account_id");--> statement-breakpoint
+CREATE INDEX "opportunities_ws_acquired_idx" ON "opportunities" USING btree ("workspace_id","acquired_at");--> statement-breakpoint
+CREATE INDEX "opportunities_ws_closed_idx" ON "opportunities" USING btree ("workspace_id","closed_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "picklist_ws_kind_code_uq" ON "picklist_values" USING btree ("workspace_id","kind","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "pipelines_ws_name_uq" ON "pipelines" USING btree ("workspace_id","name");--> statement-breakpoint
 CREATE INDEX "priority_changes_opp_idx" ON "priority_changes" USING btree ("workspace_id","opportunity_id");--> statement-breakpoint

@@ -362,6 +362,9 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
   }
 
   const codeFormat = '{YYYY}{MM}-{SEQ:3}';
+  const positionOf = new Map(
+    stageRows.filter((s) => s.kind !== 'lost').map((s) => [s.id, s.position]),
+  );
   const sequences = new Map<string, number>();
   let written = 0;
   for (const batch of generateOpportunities(input, generated.accounts, contactsByAccount)) {
@@ -403,6 +406,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
             priority: o.priority,
             computedPriority: o.priority,
             stageEnteredAt: o.stageEnteredAt,
+            reachedPosition: Math.max(...o.history.map((h) => positionOf.get(h.toStageId) ?? 0), 1),
             nextFollowUpAt: nextPlanned,
             lastFollowUpAt: lastDone,
             wonAmount: o.wonAmount,
@@ -416,7 +420,9 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
             customFields: { decision_chain: o.decisionChain },
             createdBy: rep.id,
             createdAt: o.createdAt,
-            updatedAt: o.closedAt ?? o.stageEnteredAt,
+            updatedAt: new Date(
+              Math.max(o.createdAt.getTime(), (o.closedAt ?? o.stageEnteredAt).getTime()),
+            ),
           };
         }),
       );

@@ -355,3 +355,50 @@ describe('board summary', () => {
     ]);
   });
 });
+
+describe('furthest stage reached', () => {
+  it('rises with forward moves and skips, stays on moving back, losing and reopening, reaches won', async () => {
+    const rep = await t.as('repB');
+    const o = await createOpportunity(rep);
+    const reached = async () => {
+      const rows = await t.database.db.execute(
+        `select reached_position from opportunities where id = '${o.id}'` as never,
+      );
+      return (rows as { rows: { reached_position: number }[] }).rows[0]!.reached_position;
+    };
+    expect(await reached()).toBe(1);
+    let v = (
+      await rep.post(`/api/v1/opportunities/${o.id}/move`, {
+        version: o.version,
+        stageId: stage('方案呈现').id,
+        reason: 'skip',
+      })
+    ).json().opportunity.version;
+    expect(await reached()).toBe(3);
+    v = (
+      await rep.post(`/api/v1/opportunities/${o.id}/move`, {
+        version: v,
+        stageId: stage('线索获取').id,
+        reason: 'back',
+      })
+    ).json().opportunity.version;
+    expect(await reached()).toBe(3);
+    v = (
+      await rep.post(`/api/v1/opportunities/${o.id}/close-lost`, {
+        version: v,
+        reason: 'price_too_high',
+      })
+    ).json().version;
+    expect(await reached()).toBe(3);
+    v = (
+      await rep.post(`/api/v1/opportunities/${o.id}/reopen`, { version: v, reason: '回头' })
+    ).json().version;
+    expect(await reached()).toBe(3);
+    await rep.post(`/api/v1/opportunities/${o.id}/close-won`, {
+      version: v,
+      amount: 1,
+      signedDate: '2024-05-15',
+    });
+    expect(await reached()).toBe(6);
+  });
+});

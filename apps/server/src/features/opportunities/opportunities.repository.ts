@@ -242,6 +242,31 @@ export async function updateOpportunity(
     .where(eq(opportunities.id, id));
 }
 
+/** Raises the furthest funnel position reached (never lowers it: moving back does not un-reach). */
+export async function raiseReachedPosition(
+  q: Executor,
+  id: string,
+  position: number,
+): Promise<void> {
+  await q
+    .update(opportunities)
+    .set({ reachedPosition: sql`greatest(${opportunities.reachedPosition}, ${position})` })
+    .where(eq(opportunities.id, id));
+}
+
+/** Rebuilds the furthest position of a pipeline's opportunities from their history (after stages are reordered). */
+export async function rebuildReachedPositions(
+  q: Executor,
+  workspaceId: string,
+  pipelineId: string,
+): Promise<void> {
+  await q.execute(sql`
+    update opportunities o set reached_position = coalesce((
+      select max(s.position) from stage_changes sc join stages s on s.id = sc.to_stage_id
+      where sc.opportunity_id = o.id and s.kind in ('open', 'won')), 1)
+    where o.workspace_id = ${workspaceId} and o.pipeline_id = ${pipelineId}`);
+}
+
 /** Next number of a gapless per-period counter; the row lock serialises concurrent creates until commit. */
 export async function nextSequence(
   q: Executor,

@@ -360,6 +360,7 @@ export class OpportunityService {
         computedPriority: priority,
         forecastCategoryOverride: input.forecastCategoryOverride ?? null,
         stageEnteredAt: acquiredAt,
+        reachedPosition: stage.position,
         customFields: input.customFields ?? {},
         createdBy: actor.userId,
         createdAt: now,
@@ -702,6 +703,7 @@ export class OpportunityService {
         ),
       );
       await repo.updateOpportunity(tx, id, values);
+      await repo.raiseReachedPosition(tx, id, target.position);
       await repo.insertStageChange(tx, {
         workspaceId: actor.workspaceId,
         opportunityId: id,
@@ -783,6 +785,7 @@ export class OpportunityService {
         ),
       );
       await repo.updateOpportunity(tx, id, values);
+      await repo.raiseReachedPosition(tx, id, wonStage.position);
       await repo.insertStageChange(tx, {
         workspaceId: actor.workspaceId,
         opportunityId: id,
@@ -987,6 +990,7 @@ export class OpportunityService {
         ),
       );
       await repo.updateOpportunity(tx, id, values);
+      await repo.raiseReachedPosition(tx, id, target.position);
       await repo.insertStageChange(tx, {
         workspaceId: actor.workspaceId,
         opportunityId: id,

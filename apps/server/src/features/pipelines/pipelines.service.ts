@@ -6,6 +6,7 @@ import { requireRole } from '../access/access';
 import type { Actor } from '../access/actor';
 import { recordAudit } from '../audit/audit.repository';
 import * as repo from './pipelines.repository';
+import { rebuildReachedPositions } from '../opportunities/opportunities.repository';
 
 export interface StageInput extends StagePreset {
   id?: string | undefined;
@@ -238,6 +239,7 @@ export class PipelineService {
           });
       }
       await repo.updatePipeline(tx, id, {});
+      await rebuildReachedPositions(tx, actor.workspaceId, id);
       await recordAudit(tx, {
         workspaceId: actor.workspaceId,
         actorId: actor.userId,
