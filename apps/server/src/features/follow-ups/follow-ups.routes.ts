@@ -88,6 +88,18 @@ export const followUpRoutes: FastifyPluginAsyncZod<{ followUps: FollowUpService 
       return followUps.plan(actorOf(request), request.params.id, request.body);
     },
   );
+  app.get(
+    '/follow-ups/:id',
+    {
+      schema: {
+        tags: ['follow-ups'],
+        summary: 'One follow-up',
+        params: IdParams,
+        response: { 200: FollowUp },
+      },
+    },
+    async (request) => followUps.get(actorOf(request), request.params.id),
+  );
   app.patch(
     '/follow-ups/:id',
     {

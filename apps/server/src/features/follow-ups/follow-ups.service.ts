@@ -248,6 +248,25 @@ export class FollowUpService {
     });
   }
 
+  async get(actor: Actor, id: string) {
+    const row = await repo.findListed(this.deps.db, actor.workspaceId, id);
+    if (!row) throw notFound('follow_up');
+    const opportunity = await opportunities.findOpportunity(
+      this.deps.db,
+      actor.workspaceId,
+      row.followUp.opportunityId,
+    );
+    requireAccess(
+      actor,
+      opportunity && {
+        ownerId: opportunity.opportunity.ownerId,
+        teamId: opportunity.opportunity.teamId,
+      },
+      'follow_up',
+    );
+    return followUpOut(row);
+  }
+
   async forOpportunity(actor: Actor, opportunityId: string) {
     const row = await opportunities.findOpportunity(this.deps.db, actor.workspaceId, opportunityId);
     requireAccess(

@@ -46,6 +46,13 @@ export class CollectionService {
     );
   }
 
+  async get(actor: Actor, id: string) {
+    const row = await repo.findCollection(this.deps.db, actor.workspaceId, id);
+    if (!row) throw notFound('collection');
+    await this.visible(this.deps.db, actor, row.opportunityId);
+    return collectionOut(row);
+  }
+
   async create(
     actor: Actor,
     opportunityId: string,

@@ -292,6 +292,18 @@ export const opportunityRoutes: FastifyPluginAsyncZod<OpportunityRoutesOptions> 
       return collections.create(actorOf(request), request.params.id, request.body);
     },
   );
+  app.get(
+    '/collections/:id',
+    {
+      schema: {
+        tags: ['opportunities'],
+        summary: 'One collection',
+        params: IdParams,
+        response: { 200: Collection },
+      },
+    },
+    async (request) => collections.get(actorOf(request), request.params.id),
+  );
   app.patch(
     '/collections/:id',
     {

@@ -106,6 +106,13 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ people: PeopleService }> = as
       return people.createTeam(actor, actor.workspaceId, request.body);
     },
   );
+  app.get(
+    '/teams/:id',
+    {
+      schema: { tags: ['people'], summary: 'One team', params: IdParams, response: { 200: Team } },
+    },
+    async (request) => people.getTeam(actorOf(request), request.params.id),
+  );
   app.patch(
     '/teams/:id',
     {

@@ -170,6 +170,14 @@ export class PeopleService {
     return repo.listTeams(this.deps.db, actor.workspaceId);
   }
 
+  async getTeam(actor: Actor, teamId: string) {
+    const team = (await repo.listTeams(this.deps.db, actor.workspaceId)).find(
+      (t) => t.id === teamId,
+    );
+    if (!team) throw notFound('team');
+    return team;
+  }
+
   async createTeam(
     actor: Actor | null,
     workspaceId: string,

@@ -51,6 +51,18 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }
       return settings.createPicklistValue(actorOf(request), request.body);
     },
   );
+  app.get(
+    '/picklists/:id',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'One value of a list',
+        params: IdParams,
+        response: { 200: PicklistValue },
+      },
+    },
+    async (request) => settings.getPicklistValue(actorOf(request), request.params.id),
+  );
   app.patch(
     '/picklists/:id',
     {
@@ -92,6 +104,18 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }
       return settings.createCustomField(actorOf(request), request.body);
     },
   );
+  app.get(
+    '/custom-fields/:id',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'One custom field definition',
+        params: IdParams,
+        response: { 200: CustomField },
+      },
+    },
+    async (request) => settings.getCustomField(actorOf(request), request.params.id),
+  );
   app.patch(
     '/custom-fields/:id',
     {
@@ -131,6 +155,18 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }
       reply.status(201);
       return settings.createCompetitor(actorOf(request), request.body);
     },
+  );
+  app.get(
+    '/competitors/:id',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'One competitor',
+        params: IdParams,
+        response: { 200: Competitor },
+      },
+    },
+    async (request) => settings.getCompetitor(actorOf(request), request.params.id),
   );
   app.patch(
     '/competitors/:id',

@@ -101,6 +101,12 @@ export class SettingsService {
     return (await repo.listPicklist(this.deps.db, actor.workspaceId, kind)).map(picklistOut);
   }
 
+  async getPicklistValue(actor: Actor, id: string) {
+    const row = await repo.findPicklistValue(this.deps.db, actor.workspaceId, id);
+    if (!row) throw notFound('picklist_value');
+    return picklistOut(row);
+  }
+
   async createPicklistValue(
     actor: Actor,
     input: { kind: string; code: string; labelZh: string; labelEn: string; position: number },
@@ -144,6 +150,12 @@ export class SettingsService {
     return (await repo.listCustomFields(this.deps.db, actor.workspaceId, entity)).map(
       customFieldOut,
     );
+  }
+
+  async getCustomField(actor: Actor, id: string) {
+    const row = await repo.findCustomField(this.deps.db, actor.workspaceId, id);
+    if (!row) throw notFound('custom_field');
+    return customFieldOut(row);
   }
 
   async createCustomField(
@@ -203,6 +215,12 @@ export class SettingsService {
 
   async listCompetitors(actor: Actor) {
     return (await repo.listCompetitors(this.deps.db, actor.workspaceId)).map(competitorOut);
+  }
+
+  async getCompetitor(actor: Actor, id: string) {
+    const row = await repo.findCompetitor(this.deps.db, actor.workspaceId, id);
+    if (!row) throw notFound('competitor');
+    return competitorOut(row);
   }
 
   async createCompetitor(actor: Actor, input: { name: string; strengths: string }) {
