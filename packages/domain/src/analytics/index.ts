@@ -1,0 +1,7 @@
+/** Pure funnel analytics: the reference implementation of docs/analytics.md. */
+export * from './types';
+export * from './stats';
+export * from './periods';
+export * from './grouping';
+export * from './history';
+export * from './conversion';
