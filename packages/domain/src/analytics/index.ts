@@ -5,3 +5,5 @@ export * from './periods';
 export * from './grouping';
 export * from './history';
 export * from './conversion';
+export * from './outcomes';
+export * from './dwell';
