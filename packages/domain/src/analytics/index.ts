@@ -7,3 +7,5 @@ export * from './history';
 export * from './conversion';
 export * from './outcomes';
 export * from './dwell';
+export * from './forecast';
+export * from './health';
