@@ -2,7 +2,6 @@
  * Weighted forecast, forecast backtest, probability calibration and sales velocity
  * (docs/analytics.md#weighted-forecast, #forecast-backtest, #calibration, #sales-velocity).
  */
-import { startOfLocalDay } from '../time-zone';
 import type { ForecastCategory } from '../stages';
 import { compareGroupKeys } from './grouping';
 import {
@@ -13,7 +12,7 @@ import {
   stateFromEvents,
 } from './history';
 import { averageDealSize, isWonInPeriod, salesCycle, winRate } from './outcomes';
-import { dateInPeriod, monthKeyOfDate, monthPeriod } from './periods';
+import { dateInPeriod, localMidnight, monthKeyOfDate, monthPeriod } from './periods';
 import { rate, wilsonInterval } from './stats';
 import type { Interval } from './stats';
 import type { AnalyticsStage, OpportunityFacts, Period, Rate, StageChangeEvent } from './types';
@@ -169,7 +168,7 @@ export function weightedForecast(input: WeightedForecastInput): WeightedForecast
       continue;
     }
     if (!dateInPeriod(o.expectedCloseDate, input.period)) {
-      if (startOfLocalDay(o.expectedCloseDate, input.period.timeZone) < input.period.from) {
+      if (localMidnight(o.expectedCloseDate, input.period.timeZone) < input.period.from) {
         overdue.count++;
         overdue.weighted += value;
       }

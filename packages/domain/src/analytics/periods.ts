@@ -115,7 +115,21 @@ export function inPeriod(instant: Date, period: Period): boolean {
  * localDate(from) <= date < localDate(to) for periods bounded by local midnights.
  */
 export function dateInPeriod(date: string, period: Period): boolean {
-  return inPeriod(startOfLocalDay(date, period.timeZone), period);
+  return inPeriod(localMidnight(date, period.timeZone), period);
+}
+
+const midnights = new Map<string, Date>();
+
+/** startOfLocalDay, memoised (Intl formatting is the slow part of date comparisons). */
+export function localMidnight(date: string, timeZone: string): Date {
+  const key = `${timeZone}|${date}`;
+  let instant = midnights.get(key);
+  if (!instant) {
+    if (midnights.size >= 20_000) midnights.clear();
+    instant = startOfLocalDay(date, timeZone);
+    midnights.set(key, instant);
+  }
+  return instant;
 }
 
 /** Month key 'YYYY-MM' of an instant in the zone (2024-05-31T16:30Z is '2024-06' in Shanghai). */
