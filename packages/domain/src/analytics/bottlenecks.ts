@@ -111,7 +111,10 @@ export function bottlenecks(input: {
   });
 }
 
-/** Adjacent-step benchmarks from an earlier cohort's conversion (steps with a value). */
+/**
+ * Adjacent-step benchmarks from an earlier cohort's conversion (steps with a value).
+ * See docs/analytics.md#bottlenecks.
+ */
 export function historicalBenchmarks(previous: CohortConversionResult): Benchmark[] {
   return previous.steps
     .filter((s) => s.rate.value !== null)

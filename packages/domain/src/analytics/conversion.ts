@@ -57,7 +57,10 @@ export interface CohortConversionResult {
   steps: ConversionStep[];
 }
 
-/** Per cohort opportunity: furthest funnel index and status (as of asOf when given). */
+/**
+ * Per cohort opportunity: furthest funnel index and status (as of asOf when given).
+ * See docs/analytics.md#cohort-conversion.
+ */
 export function cohortOutcomes(
   input: CohortConversionInput,
 ): { opportunity: OpportunityFacts; furthest: number; status: OpportunityStatus | null }[] {

@@ -20,6 +20,7 @@ import type { AnalyticsStage, OpportunityFacts, Period, Rate, StageChangeEvent }
 /**
  * amount × probability% rounded half away from zero to whole 分, computed exactly (probability
  * is read with 2 decimals, as stored).
+ * See docs/analytics.md#money.
  */
 export function weightedAmount(amountMinor: number, probabilityPercent: number): number {
   if (!Number.isSafeInteger(amountMinor)) throw new Error('weightedAmount: amount must be integer');
@@ -32,12 +33,18 @@ export function weightedAmount(amountMinor: number, probabilityPercent: number):
   return Number(q);
 }
 
-/** The probability in force: the opportunity's override, else its stage's. */
+/**
+ * The probability in force: the opportunity's override, else its stage's.
+ * See docs/analytics.md#weighted-forecast.
+ */
 export function effectiveProbability(o: OpportunityFacts, stage: AnalyticsStage): number {
   return o.winProbability ?? stage.winProbability;
 }
 
-/** The forecast category in force: the opportunity's override, else its stage's. */
+/**
+ * The forecast category in force: the opportunity's override, else its stage's.
+ * See docs/analytics.md#weighted-forecast.
+ */
 export function effectiveForecastCategory(
   o: OpportunityFacts,
   stage: AnalyticsStage,

@@ -18,7 +18,10 @@ export const DEFAULT_SIZE_BANDS: readonly SizeBand[] = [
   { label: '1000+', min: 1000 },
 ];
 
-/** The band whose [min, next min) holds `employees`; null when unknown or below the first band. */
+/**
+ * The band whose [min, next min) holds `employees`; null when unknown or below the first band.
+ * See docs/analytics.md#grouping.
+ */
 export function sizeBand(
   employees: number | null,
   bands: readonly SizeBand[] = DEFAULT_SIZE_BANDS,
@@ -58,7 +61,10 @@ export const groupKeys = {
       customFieldKey(o.customFields[key]),
 } satisfies Record<string, GroupKeyFn | ((...args: never[]) => GroupKeyFn)>;
 
-/** Group keys in a stable order: by code unit, the null group last. */
+/**
+ * Group keys in a stable order: by code unit, the null group last.
+ * See docs/analytics.md#grouping.
+ */
 export function compareGroupKeys(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
@@ -95,6 +101,7 @@ interface OpportunityScoped {
 /**
  * Runs `metric` once per group: each run gets the group's opportunities and only the events and
  * follow-ups of those opportunities; every other input field is passed through unchanged.
+ * See docs/analytics.md#grouping.
  */
 export function groupMetric<I extends OpportunityScoped, R>(
   metric: (input: I) => R,

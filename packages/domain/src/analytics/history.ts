@@ -22,7 +22,10 @@ export interface Funnel {
   byId: ReadonlyMap<string, AnalyticsStage>;
 }
 
-/** Builds the funnel of one pipeline; throws unless there are open stages, one won, one lost. */
+/**
+ * Builds the funnel of one pipeline; throws unless there are open stages, one won, one lost.
+ * See docs/analytics.md#funnel.
+ */
 export function funnelOf(stages: readonly AnalyticsStage[]): Funnel {
   const sorted = [...stages].sort((a, b) => a.position - b.position);
   const open = sorted.filter((s) => s.kind === 'open');
@@ -59,6 +62,7 @@ export function requireStage(
 /**
  * Events per opportunity in history order: by changedAt, then sequence, then input order.
  * With `asOf`, only events with changedAt <= asOf are kept.
+ * See docs/analytics.md#inputs.
  */
 export function eventsByOpportunity(
   events: readonly StageChangeEvent[],
@@ -90,6 +94,7 @@ export function eventsByOpportunity(
 /**
  * Furthest funnel index an opportunity ever entered: max index of the events' target stages
  * (the lost stage and unknown stages are ignored); -1 when none. Reached stage k <=> index >= k.
+ * See docs/analytics.md#funnel.
  */
 export function furthestIndex(funnel: Funnel, events: readonly StageChangeEvent[]): number {
   let furthest = -1;
@@ -103,6 +108,7 @@ export function furthestIndex(funnel: Funnel, events: readonly StageChangeEvent[
 /**
  * Funnel position after each event: the index of the target stage; for a move to the lost stage
  * the index of the stage it was lost from; unchanged for unknown stages. Starts at -1.
+ * See docs/analytics.md#funnel.
  */
 export function positionsAfter(funnel: Funnel, events: readonly StageChangeEvent[]): number[] {
   const out: number[] = [];
@@ -120,7 +126,10 @@ export function positionsAfter(funnel: Funnel, events: readonly StageChangeEvent
   return out;
 }
 
-/** The stage a lost opportunity was lost from: fromStageId of its last 'lost' event. */
+/**
+ * The stage a lost opportunity was lost from: fromStageId of its last 'lost' event.
+ * See docs/analytics.md#loss-reasons.
+ */
 export function lostFromStageId(events: readonly StageChangeEvent[]): string | null {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
@@ -142,6 +151,7 @@ export interface Stay {
  * Splits a history into stays: a stay starts with an event whose target differs from the
  * current stage and ends at the next such event. Events that keep the stage ('postpone', a
  * 'reopen' of a postponed deal) do not split a stay.
+ * See docs/analytics.md#funnel.
  */
 export function staysOf(events: readonly StageChangeEvent[]): Stay[] {
   const stays: Stay[] = [];
@@ -174,6 +184,7 @@ export interface OpportunityState {
 /**
  * Rebuilds one opportunity's stage and status from its events up to `at` (inclusive): the last
  * event's target stage and status. Null when no event is at or before `at` (it did not exist).
+ * See docs/analytics.md#as-of.
  */
 export function stateFromEvents(
   events: readonly StageChangeEvent[],

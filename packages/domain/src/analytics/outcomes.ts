@@ -8,7 +8,10 @@ import { daysBetween, kaplanMeier, mean, median, rate } from './stats';
 import type { KaplanMeierResult } from './stats';
 import type { OpportunityFacts, Period, Rate } from './types';
 
-/** Won in the period: status won and wonDate (the signing date) in the period's calendar days. */
+/**
+ * Won in the period: status won and wonDate (the signing date) in the period's calendar days.
+ * See docs/analytics.md#average-deal-size.
+ */
 export function isWonInPeriod(o: OpportunityFacts, period: Period): boolean {
   return o.status === 'won' && o.wonDate !== null && dateInPeriod(o.wonDate, period);
 }

@@ -63,6 +63,7 @@ function calendarBounds(
 /**
  * The week / month / quarter / year containing `at` (an instant, read in `timeZone`, or a
  * calendar date 'YYYY-MM-DD'): [local midnight of its first day, local midnight after its last).
+ * See docs/analytics.md#periods.
  */
 export function periodContaining(kind: PeriodKind, at: Date | string, timeZone: string): Period {
   const date = typeof at === 'string' ? at : localDate(at, timeZone);
@@ -75,13 +76,19 @@ export function periodContaining(kind: PeriodKind, at: Date | string, timeZone: 
   };
 }
 
-/** The month 'YYYY-MM' as a period in the zone. */
+/**
+ * The month 'YYYY-MM' as a period in the zone.
+ * See docs/analytics.md#periods.
+ */
 export function monthPeriod(month: string, timeZone: string): Period {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`invalid month key: ${month}`);
   return periodContaining('month', `${month}-01`, timeZone);
 }
 
-/** A custom range of calendar days, both inclusive: [start of firstDate, start of lastDate + 1). */
+/**
+ * A custom range of calendar days, both inclusive: [start of firstDate, start of lastDate + 1).
+ * See docs/analytics.md#periods.
+ */
 export function customPeriod(firstDate: string, lastDate: string, timeZone: string): Period {
   parseDate(firstDate);
   parseDate(lastDate);
@@ -94,7 +101,10 @@ export function customPeriod(firstDate: string, lastDate: string, timeZone: stri
   };
 }
 
-/** The period of the same kind right before / after (`offset` periods away). */
+/**
+ * The period of the same kind right before / after (`offset` periods away).
+ * See docs/analytics.md#periods.
+ */
 export function shiftPeriod(kind: PeriodKind, period: Period, offset: number): Period {
   let date = calendarBounds(kind, localDate(period.from, period.timeZone)).start;
   for (let i = 0; i < Math.abs(offset); i++) {
@@ -104,7 +114,10 @@ export function shiftPeriod(kind: PeriodKind, period: Period, offset: number): P
   return periodContaining(kind, date, period.timeZone);
 }
 
-/** from <= instant < to. */
+/**
+ * from <= instant < to.
+ * See docs/analytics.md#periods.
+ */
 export function inPeriod(instant: Date, period: Period): boolean {
   const t = instant.getTime();
   return t >= period.from.getTime() && t < period.to.getTime();
@@ -113,6 +126,7 @@ export function inPeriod(instant: Date, period: Period): boolean {
 /**
  * A calendar date belongs to the period when its local midnight does:
  * localDate(from) <= date < localDate(to) for periods bounded by local midnights.
+ * See docs/analytics.md#periods.
  */
 export function dateInPeriod(date: string, period: Period): boolean {
   return inPeriod(localMidnight(date, period.timeZone), period);
@@ -132,7 +146,10 @@ export function localMidnight(date: string, timeZone: string): Date {
   return instant;
 }
 
-/** Month key 'YYYY-MM' of an instant in the zone (2024-05-31T16:30Z is '2024-06' in Shanghai). */
+/**
+ * Month key 'YYYY-MM' of an instant in the zone (2024-05-31T16:30Z is '2024-06' in Shanghai).
+ * See docs/analytics.md#periods.
+ */
 export function monthKey(instant: Date, timeZone: string): string {
   return localDate(instant, timeZone).slice(0, 7);
 }

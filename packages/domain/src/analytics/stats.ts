@@ -21,7 +21,10 @@ export function mean(values: readonly number[]): number | null {
   return sum / values.length;
 }
 
-/** Median; the mean of the two middle values for an even count; null for no values. */
+/**
+ * Median; the mean of the two middle values for an even count; null for no values.
+ * See docs/analytics.md#days-means-and-medians.
+ */
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -29,7 +32,10 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Days between two instants, fractional (milliseconds / 86,400,000). */
+/**
+ * Days between two instants, fractional (milliseconds / 86,400,000).
+ * See docs/analytics.md#days-means-and-medians.
+ */
 export function daysBetween(start: Date, end: Date): number {
   return (end.getTime() - start.getTime()) / DAY_MS;
 }
@@ -42,6 +48,7 @@ export interface Interval {
 /**
  * Wilson score interval of a binomial proportion (default 95%); null when n is 0.
  * centre = (p + z²/2n) / (1 + z²/n), half-width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n).
+ * See docs/analytics.md#days-means-and-medians.
  */
 export function wilsonInterval(successes: number, n: number, z = Z_95): Interval | null {
   if (n <= 0) return null;
@@ -66,7 +73,10 @@ function binomialLogPmf(n: number, p: number): Float64Array {
   return out;
 }
 
-/** Exact P(X <= x) for X ~ Binomial(n, p). */
+/**
+ * Exact P(X <= x) for X ~ Binomial(n, p).
+ * See docs/analytics.md#bottlenecks.
+ */
 export function binomialCdf(x: number, n: number, p: number): number {
   if (x < 0) return 0;
   if (x >= n) return 1;
@@ -78,7 +88,10 @@ export function binomialCdf(x: number, n: number, p: number): number {
   return Math.min(1, sum);
 }
 
-/** Exact P(X >= x) for X ~ Binomial(n, p). */
+/**
+ * Exact P(X >= x) for X ~ Binomial(n, p).
+ * See docs/analytics.md#bottlenecks.
+ */
 export function binomialSurvival(x: number, n: number, p: number): number {
   if (x <= 0) return 1;
   if (x > n) return 0;
@@ -118,6 +131,7 @@ export interface KaplanMeierResult {
 /**
  * Kaplan–Meier product-limit estimator: S(t) = Π over event times t_i <= t of (1 − d_i / n_i).
  * Events at a time are counted before censorings at the same time (the usual convention).
+ * See docs/analytics.md#days-means-and-medians.
  */
 export function kaplanMeier(observations: readonly SurvivalObservation[]): KaplanMeierResult {
   const sorted = [...observations].sort((a, b) => a.time - b.time);
@@ -154,6 +168,7 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
 /**
  * Ceil for counts computed in floating point: ignores float noise below 1e-9 so that 50.000000001
  * (from 10 / 0.2) is 50, not 51.
+ * See docs/analytics.md#days-means-and-medians.
  */
 export function ceilCount(value: number): number {
   return Math.ceil(value - 1e-9) + 0;

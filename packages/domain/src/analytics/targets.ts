@@ -65,7 +65,10 @@ export type ConversionSource =
   /** The overall conversion itself (fraction). */
   | { kind: 'overall'; rate: number };
 
-/** Overall conversion from a ConversionSource. */
+/**
+ * Overall conversion from a ConversionSource.
+ * See docs/analytics.md#target-decomposition.
+ */
 export function overallConversion(source: ConversionSource): number {
   switch (source.kind) {
     case 'standardCounts': {
