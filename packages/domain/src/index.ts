@@ -8,3 +8,4 @@ export * from './account-name';
 export * from './roles';
 export * from './settings';
 export * from './masking';
+export * from './analytics';
