@@ -1,5 +1,7 @@
 /** Builds every service with exactly the dependencies it needs. */
 import type { Db } from './db/database';
+import { AnalyticsService } from './features/analytics/analytics.service';
+import { TargetService } from './features/analytics/targets.service';
 import { AuditService } from './features/audit/audit.service';
 import { AccountService } from './features/accounts/accounts.service';
 import { AuthService } from './features/auth/auth.service';
@@ -33,6 +35,8 @@ export function createServices({
     collections: new CollectionService({ db }),
     followUps: new FollowUpService({ db, clock }),
     audit: new AuditService({ db }),
+    analytics: new AnalyticsService({ db, clock }),
+    targets: new TargetService({ db }),
   };
 }
 

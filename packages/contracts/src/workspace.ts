@@ -75,6 +75,10 @@ export const Workspace = z
       cadenceDays: Cadence,
       contactDetailRoles: z.array(Role),
       lateEntryHours: z.number(),
+      conversionBenchmarks: z.array(
+        z.object({ fromStage: z.string(), toStage: z.string(), rate: z.number() }),
+      ),
+      followUpGraceHours: z.number(),
     }),
     version: z.number(),
   })

@@ -9,6 +9,13 @@ export interface WorkspaceRules {
   /** Roles that see contact details unmasked (owners always see their own). */
   contactDetailRoles: Role[];
   lateEntryHours: number;
+  /**
+   * Configured conversion benchmarks for bottleneck detection, by stage names (e.g. the industry
+   * figure 意向客户 -> 成交 30%). Rates are fractions.
+   */
+  conversionBenchmarks: { fromStage: string; toStage: string; rate: number }[];
+  /** Follow-up compliance grace: done within this many hours after the planned time is on time. */
+  followUpGraceHours: number;
 }
 
 export const DEFAULT_WORKSPACE_RULES: WorkspaceRules = {
@@ -16,6 +23,8 @@ export const DEFAULT_WORKSPACE_RULES: WorkspaceRules = {
   cadenceDays: DEFAULT_CADENCE,
   contactDetailRoles: ['manager', 'director', 'admin'],
   lateEntryHours: DEFAULT_LATE_ENTRY_HOURS,
+  conversionBenchmarks: [],
+  followUpGraceHours: 24,
 };
 
 /** Fills missing keys of stored settings with the defaults. */

@@ -529,3 +529,33 @@ export const auditLog = pgTable(
     index('audit_ws_time_idx').on(t.workspaceId, t.at),
   ],
 );
+
+/** Sales targets (定额) per workspace, team or rep and period (F-7): the denominator of coverage. */
+export const targets = pgTable(
+  'targets',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    /** workspace | team | user */
+    scope: text('scope').notNull(),
+    scopeId: uuid('scope_id'),
+    /** month | quarter | year */
+    periodKind: text('period_kind').notNull(),
+    /** 2024-06 | 2024-Q2 | 2024 */
+    periodKey: text('period_key').notNull(),
+    amount: money('amount').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // one target per scope and period; a workspace target has no scope id (coalesce keeps it unique on PostgreSQL 13+)
+    uniqueIndex('targets_scope_period_uq').on(
+      t.workspaceId,
+      t.scope,
+      sql`coalesce(${t.scopeId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.periodKind,
+      t.periodKey,
+    ),
+    check('targets_amount_ck', sql`${t.amount} >= 0`),
+  ],
+);

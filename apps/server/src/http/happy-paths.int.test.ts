@@ -310,6 +310,57 @@ describe('happy paths', () => {
     await ok(rep.get(`/api/v1/opportunities/${id}/priority-changes`));
     await ok(rep.get(`/api/v1/opportunities/${id}/audit`));
     await ok(director.get('/api/v1/audit-log'));
+
+    // analytics and targets
+    for (const path of [
+      'funnel',
+      'funnel?mode=flow',
+      'outcomes?groupBy=source',
+      'dwell',
+      'standard-funnel',
+      'health',
+      'forecast',
+      'forecast/backtest?month=2024-05',
+      'calibration',
+      'velocity',
+      'loss-reasons',
+      'team',
+      'channels',
+      'missed-entry',
+      'bottlenecks',
+      'trend',
+      'dashboard',
+    ]) {
+      await ok(director.get(`/api/v1/analytics/${path}`));
+    }
+    await ok(
+      director.post('/api/v1/analytics/target-decomposition', {
+        revenueTarget: 2_400_000,
+        averageDealSize: 20_000,
+        conversion: { overall: 0.2 },
+        sellingWeeks: 12,
+        cycleWeeks: 3,
+        newOpportunitiesPerRepPerWeek: 5,
+      }),
+    );
+    const target = await ok(
+      director.post('/api/v1/targets', {
+        scope: 'team',
+        scopeId: t.world.teams.east,
+        periodKind: 'quarter',
+        periodKey: '2024-Q2',
+        amount: 3_000_000,
+      }),
+    );
+    await ok(director.get(`/api/v1/targets/${target.id}`));
+    await ok(
+      director.patch(`/api/v1/targets/${target.id}`, {
+        version: target.version,
+        amount: 3_500_000,
+      }),
+    );
+    await ok(director.get('/api/v1/targets?periodKind=quarter'));
+    await ok(director.del(`/api/v1/targets/${target.id}`));
     void v;
 
     const signOut = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out' });

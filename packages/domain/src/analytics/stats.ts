@@ -134,9 +134,24 @@ export interface KaplanMeierResult {
  * See docs/analytics.md#days-means-and-medians.
  */
 export function kaplanMeier(observations: readonly SurvivalObservation[]): KaplanMeierResult {
-  const sorted = [...observations].sort((a, b) => a.time - b.time);
+  return kaplanMeierGrouped(
+    observations.map((o) => ({ time: o.time, events: o.event ? 1 : 0, censored: o.event ? 0 : 1 })),
+  );
+}
+
+/** Observations counted per time (as a database GROUP BY returns them). */
+export interface SurvivalCount {
+  time: number;
+  events: number;
+  censored: number;
+}
+
+/** Kaplan–Meier from counts per time; the same estimator as `kaplanMeier`. */
+export function kaplanMeierGrouped(counts: readonly SurvivalCount[]): KaplanMeierResult {
+  const sorted = [...counts].sort((a, b) => a.time - b.time);
+  const n = sorted.reduce((sum, c) => sum + c.events + c.censored, 0);
   const points: KaplanMeierPoint[] = [];
-  let atRisk = sorted.length;
+  let atRisk = n;
   let survival = 1;
   let median: number | null = null;
   let totalEvents = 0;
@@ -146,8 +161,8 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
     let events = 0;
     let censored = 0;
     while (i < sorted.length && sorted[i]!.time === time) {
-      if (sorted[i]!.event) events++;
-      else censored++;
+      events += sorted[i]!.events;
+      censored += sorted[i]!.censored;
       i++;
     }
     if (events > 0) survival *= 1 - events / atRisk;
@@ -157,9 +172,9 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
     atRisk -= events + censored;
   }
   return {
-    n: sorted.length,
+    n,
     events: totalEvents,
-    censored: sorted.length - totalEvents,
+    censored: n - totalEvents,
     points,
     median,
   };

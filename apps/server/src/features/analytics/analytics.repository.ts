@@ -1,0 +1,796 @@
+/**
+ * The analytics of SPEC F-6 / F-7 as SQL run by the database (definitions: docs/analytics.md;
+ * the pure reference in packages/domain/src/analytics returns the same numbers, which the
+ * property tests check). Every query takes an AnalyticsScope: the actor's visibility, one
+ * pipeline and the filters, applied to the opportunities alias `o`.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { DEFAULT_SIZE_BANDS } from '@funnel/domain';
+import type { Executor } from '../../db/database';
+import { queryRows } from '../../db/query';
+import type { Actor } from '../access/actor';
+import { opportunityVisibilitySql } from '../access/access';
+
+export interface AnalyticsFilters {
+  ownerIds?: string[] | undefined;
+  teamIds?: string[] | undefined;
+  regions?: string[] | undefined;
+  productLines?: string[] | undefined;
+  industries?: string[] | undefined;
+  sources?: string[] | undefined;
+  priorities?: string[] | undefined;
+  sizeBands?: string[] | undefined;
+  customFields?: { key: string; value: string }[] | undefined;
+}
+
+export interface AnalyticsScope {
+  actor: Actor;
+  pipelineId: string;
+  filters: AnalyticsFilters;
+}
+
+/** A period in instants plus its calendar-date bounds in the workspace zone. */
+export interface SqlPeriod {
+  from: Date;
+  to: Date;
+  /** local date of `from` (inclusive) */
+  fromDate: string;
+  /** local date of `to` (exclusive) */
+  toDate: string;
+}
+
+export type GroupBy =
+  | 'owner'
+  | 'team'
+  | 'region'
+  | 'productLine'
+  | 'industry'
+  | 'source'
+  | 'priority'
+  | 'sizeBand'
+  | `custom:${string}`;
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+const ids = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}::uuid`),
+    sql`, `,
+  );
+const texts = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+/** SQL of a size band by account employees, as `sizeBand()` in the domain. */
+function sizeBandSql(employees: SQL): SQL {
+  const bands = [...DEFAULT_SIZE_BANDS].sort((a, b) => b.min - a.min);
+  const cases = bands.map((b) => sql`when ${employees} >= ${b.min} then ${b.label}`);
+  return sql`(case ${sql.join(cases, sql` `)} else null end)`;
+}
+
+const employeesOf = sql`(select a.employees from accounts a where a.id = o.account_id)`;
+
+/** The group key of an opportunity as SQL text (null = the "none" group), as `groupKeys` in the domain. */
+export function groupKeySql(groupBy: GroupBy): SQL {
+  switch (groupBy) {
+    case 'owner':
+      return sql`o.owner_id::text`;
+    case 'team':
+      return sql`o.team_id::text`;
+    case 'region':
+      return sql`nullif(o.region, '')`;
+    case 'productLine':
+      return sql`nullif(o.product_line, '')`;
+    case 'industry':
+      return sql`nullif(o.industry, '')`;
+    case 'source':
+      return sql`nullif(o.source, '')`;
+    case 'priority':
+      return sql`o.priority`;
+    case 'sizeBand':
+      return sizeBandSql(employeesOf);
+    default: {
+      const key = groupBy.slice('custom:'.length);
+      return sql`nullif(o.custom_fields ->> ${key}, '')`;
+    }
+  }
+}
+
+/** Visibility, pipeline and filters as one condition on `o`. */
+export function scopeSql(scope: AnalyticsScope): SQL {
+  const f = scope.filters;
+  const parts: SQL[] = [
+    opportunityVisibilitySql(scope.actor, 'o'),
+    sql`o.pipeline_id = ${scope.pipelineId}::uuid`,
+  ];
+  if (f.ownerIds?.length) parts.push(sql`o.owner_id in (${ids(f.ownerIds)})`);
+  if (f.teamIds) parts.push(f.teamIds.length ? sql`o.team_id in (${ids(f.teamIds)})` : sql`false`);
+  if (f.regions?.length) parts.push(sql`o.region in (${texts(f.regions)})`);
+  if (f.productLines?.length) parts.push(sql`o.product_line in (${texts(f.productLines)})`);
+  if (f.industries?.length) parts.push(sql`o.industry in (${texts(f.industries)})`);
+  if (f.sources?.length) parts.push(sql`o.source in (${texts(f.sources)})`);
+  if (f.priorities?.length) parts.push(sql`o.priority in (${texts(f.priorities)})`);
+  if (f.sizeBands?.length) parts.push(sql`${sizeBandSql(employeesOf)} in (${texts(f.sizeBands)})`);
+  for (const cf of f.customFields ?? [])
+    parts.push(sql`o.custom_fields ->> ${cf.key} = ${cf.value}`);
+  return sql.join(parts, sql` and `);
+}
+
+const groupOrNull = (groupBy: GroupBy | undefined) =>
+  groupBy ? groupKeySql(groupBy) : sql`null::text`;
+
+// ---------------------------------------------------------------- funnel
+
+export interface ReachedRow {
+  groupKey: string | null;
+  position: number;
+  count: number;
+  lost: number;
+}
+
+/**
+ * Cohort created in the period, by furthest position reached and lost status now
+ * (docs/analytics.md#cohort-conversion). Uses the maintained `reached_position`.
+ */
+export async function cohortReached(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  groupBy?: GroupBy,
+): Promise<ReachedRow[]> {
+  return numeric(
+    await queryRows<ReachedRow>(
+      q,
+      sql`select ${groupOrNull(groupBy)} as "groupKey", o.reached_position as position, count(*)::int as count,
+            (count(*) filter (where o.status = 'lost'))::int as lost
+          from opportunities o
+          where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+          group by 1, 2`,
+    ),
+  );
+}
+
+/** The same, rebuilt from the stage history as of an instant (docs/analytics.md#as-of). */
+export async function cohortReachedAsOf(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  asOf: Date,
+  groupBy?: GroupBy,
+): Promise<ReachedRow[]> {
+  return numeric(
+    await queryRows<ReachedRow>(
+      q,
+      sql`with cohort as (
+            select o.id, ${groupOrNull(groupBy)} as group_key from opportunities o
+            where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+              and o.acquired_at <= ${ts(asOf)}
+          ),
+          states as (
+            select c.id, c.group_key,
+              max(s.position) filter (where s.kind in ('open', 'won')) as furthest,
+              (array_agg(sc.status order by sc.changed_at desc, sc.id desc))[1] as status
+            from cohort c
+            join stage_changes sc on sc.opportunity_id = c.id and sc.changed_at <= ${ts(asOf)}
+            join stages s on s.id = sc.to_stage_id
+            group by c.id, c.group_key
+          )
+          select group_key as "groupKey", furthest as position, count(*)::int as count,
+            (count(*) filter (where status = 'lost'))::int as lost
+          from states where furthest is not null group by 1, 2`,
+    ),
+  );
+}
+
+export async function cohortSizeAsOf(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  asOf: Date | null,
+) {
+  const rows = await queryRows<{ n: number }>(
+    q,
+    sql`select count(*)::int as n from opportunities o
+        where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+        ${asOf ? sql`and o.acquired_at <= ${ts(asOf)}` : sql``}`,
+  );
+  return rows[0]!.n;
+}
+
+export interface FlowRow {
+  position: number;
+  entered: number;
+  advanced: number;
+}
+
+/**
+ * Period flow (docs/analytics.md#period-flow-conversion): per funnel position k, opportunities
+ * whose position moved from below k to k or beyond during the period (first such event), and of
+ * those the ones at k+1 or beyond from that event until the end of the period. Position after an
+ * event = its target stage's position, or for a loss the position it was lost from.
+ */
+export async function periodFlow(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  funnelLength: number,
+): Promise<FlowRow[]> {
+  return numeric(
+    await queryRows<FlowRow>(
+      q,
+      sql`with opp as (
+            select o.id from opportunities o
+            where ${scopeSql(scope)} and exists (
+              select 1 from stage_changes x where x.workspace_id = o.workspace_id and x.opportunity_id = o.id
+                and x.changed_at >= ${ts(period.from)} and x.changed_at < ${ts(period.to)})
+          ),
+          ev as (
+            select sc.opportunity_id as id, sc.changed_at, sc.id as seq,
+              case when ts.kind = 'lost' then fs.position when ts.kind in ('open', 'won') then ts.position end as pos
+            from stage_changes sc join opp on opp.id = sc.opportunity_id
+            join stages ts on ts.id = sc.to_stage_id
+            left join stages fs on fs.id = sc.from_stage_id
+            where sc.changed_at < ${ts(period.to)}
+          ),
+          walked as (
+            select id, changed_at, seq, pos as pos_after,
+              coalesce(lag(pos) over (partition by id order by changed_at, seq), 0) as pos_before
+            from ev where pos is not null
+          ),
+          in_period as (select * from walked where changed_at >= ${ts(period.from)}),
+          entries as (
+            select e.id, k, min(e.changed_at) as first_at
+            from in_period e cross join lateral generate_series(e.pos_before + 1, e.pos_after) as k
+            where e.pos_after > e.pos_before and k between 1 and ${funnelLength}
+            group by e.id, k
+          )
+          select n.k as position, count(*)::int as entered,
+            (count(*) filter (where exists (
+              select 1 from in_period e where e.id = n.id and e.changed_at >= n.first_at and e.pos_after >= n.k + 1)))::int as advanced
+          from entries n group by n.k`,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- outcomes
+
+export interface OutcomeRow {
+  groupKey: string | null;
+  won: number;
+  lost: number;
+  open: number;
+  postponed: number;
+  wonInPeriod: number;
+  wonTotal: string;
+  cycleMean: number | null;
+  cycleMedian: number | null;
+}
+
+/** Win rate, deal size and sales cycle per group (docs/analytics.md#win-rate, #average-deal-size, #sales-cycle). */
+export async function outcomes(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  groupBy?: GroupBy,
+): Promise<OutcomeRow[]> {
+  const closedIn = sql`o.closed_at >= ${ts(period.from)} and o.closed_at < ${ts(period.to)}`;
+  const wonIn = sql`o.status = 'won' and o.won_date >= ${period.fromDate}::date and o.won_date < ${period.toDate}::date`;
+  const rows = await queryRows<OutcomeRow>(
+    q,
+    sql`select ${groupOrNull(groupBy)} as "groupKey",
+          (count(*) filter (where ${closedIn} and o.status = 'won'))::int as won,
+          (count(*) filter (where ${closedIn} and o.status = 'lost'))::int as lost,
+          (count(*) filter (where not coalesce(${closedIn}, false) and o.acquired_at < ${ts(period.to)} and o.status = 'open'))::int as open,
+          (count(*) filter (where not coalesce(${closedIn}, false) and o.acquired_at < ${ts(period.to)} and o.status = 'postponed'))::int as postponed,
+          (count(*) filter (where ${wonIn}))::int as "wonInPeriod",
+          coalesce(sum(o.won_amount) filter (where ${wonIn}), 0)::text as "wonTotal",
+          avg(extract(epoch from o.closed_at - o.acquired_at) / 86400) filter (where ${wonIn} and o.closed_at is not null) as "cycleMean",
+          percentile_cont(0.5) within group (order by extract(epoch from o.closed_at - o.acquired_at) / 86400)
+            filter (where ${wonIn} and o.closed_at is not null) as "cycleMedian"
+        from opportunities o where ${scopeSql(scope)}
+        group by 1`,
+  );
+  return rows.map((r) => ({ ...r, cycleMean: num(r.cycleMean), cycleMedian: num(r.cycleMedian) }));
+}
+
+export interface SurvivalRow {
+  groupKey: string | null;
+  days: number;
+  events: number;
+  censored: number;
+}
+
+/**
+ * Time to win (docs/analytics.md#time-to-win): the cohort's durations counted per distinct value
+ * (won at closed_at = event; lost at closed_at, open/postponed at now = censored). The Kaplan–Meier
+ * product over these counts is taken by the service.
+ */
+export async function timeToWinCounts(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  now: Date,
+): Promise<SurvivalRow[]> {
+  return numeric(
+    await queryRows<SurvivalRow>(
+      q,
+      sql`with t as (
+            select case when o.closed_at is not null and o.closed_at <= ${ts(now)} then o.closed_at else ${ts(now)} end as ended,
+              o.acquired_at, (o.status = 'won' and o.closed_at is not null and o.closed_at <= ${ts(now)}) as event
+            from opportunities o
+            where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+              and o.acquired_at <= ${ts(now)}
+          )
+          select null::text as "groupKey", extract(epoch from ended - acquired_at) / 86400 as days,
+            (count(*) filter (where event))::int as events, (count(*) filter (where not event))::int as censored
+          from t group by 2`,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- dwell
+
+export interface DwellSqlRow {
+  stageId: string;
+  days: number;
+  completed: number;
+  running: number;
+}
+
+/**
+ * Stays per stage (docs/analytics.md#dwell): a stay starts with an event whose target differs
+ * from the previous event's and ends at the next start; events after `now` are ignored; with a
+ * period only stays started in it. Durations counted per distinct value (for mean, median, KM).
+ */
+export async function dwellCounts(
+  q: Executor,
+  scope: AnalyticsScope,
+  now: Date,
+  period: SqlPeriod | null,
+): Promise<DwellSqlRow[]> {
+  const candidates = period
+    ? sql`and exists (select 1 from stage_changes x where x.workspace_id = o.workspace_id and x.opportunity_id = o.id
+          and x.changed_at >= ${ts(period.from)} and x.changed_at < ${ts(period.to)} and x.changed_at <= ${ts(now)})`
+    : sql``;
+  return numeric(
+    await queryRows<DwellSqlRow>(
+      q,
+      sql`with opp as (select o.id from opportunities o where ${scopeSql(scope)} ${candidates}),
+          ev as (
+            select sc.opportunity_id as id, sc.to_stage_id as stage_id, sc.changed_at, sc.id as seq,
+              lag(sc.to_stage_id) over (partition by sc.opportunity_id order by sc.changed_at, sc.id) as prev_stage
+            from stage_changes sc join opp on opp.id = sc.opportunity_id
+            where sc.changed_at <= ${ts(now)}
+          ),
+          starts as (select id, stage_id, changed_at, seq from ev where prev_stage is distinct from stage_id),
+          stays as (
+            select stage_id, changed_at as entered_at,
+              lead(changed_at) over (partition by id order by changed_at, seq) as left_at
+            from starts
+          )
+          select st.stage_id as "stageId",
+            extract(epoch from coalesce(st.left_at, ${ts(now)}) - st.entered_at) / 86400 as days,
+            (count(*) filter (where st.left_at is not null))::int as completed,
+            (count(*) filter (where st.left_at is null))::int as running
+          from stays st join stages s on s.id = st.stage_id and s.kind = 'open'
+          ${period ? sql`where st.entered_at >= ${ts(period.from)} and st.entered_at < ${ts(period.to)}` : sql``}
+          group by 1, 2`,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- open pipeline
+
+export interface OpenStageRow {
+  stageId: string;
+  count: number;
+  amount: string;
+  weighted: string;
+}
+
+/** Open (not postponed) opportunities now per stage, with amounts and weighted amounts (rounded per opportunity). */
+export async function openByStage(q: Executor, scope: AnalyticsScope): Promise<OpenStageRow[]> {
+  return queryRows<OpenStageRow>(
+    q,
+    sql`select o.stage_id as "stageId", count(*)::int as count, coalesce(sum(o.expected_amount), 0)::text as amount,
+          coalesce(sum(round(o.expected_amount::numeric * coalesce(o.win_probability, s.win_probability) / 100)), 0)::text as weighted
+        from opportunities o join stages s on s.id = o.stage_id
+        where ${scopeSql(scope)} and o.status = 'open'
+        group by 1`,
+  );
+}
+
+// ---------------------------------------------------------------- forecast
+
+export interface ForecastSqlRow {
+  dimension: 'total' | 'month' | 'owner' | 'team' | 'bucket';
+  key: string | null;
+  realisedCount: number;
+  openCount: number;
+  realised: string;
+  weighted: string;
+}
+
+/**
+ * Weighted forecast (docs/analytics.md#weighted-forecast): realised = won in the period (by won
+ * date) at 100%; weighted = open deals expected to close in the period x probability (override,
+ * else stage), rounded per deal; grouped by month, owner, team and bucket in one pass.
+ */
+export async function forecast(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+): Promise<ForecastSqlRow[]> {
+  return queryRows<ForecastSqlRow>(
+    q,
+    sql`with items as (
+          select o.owner_id::text as owner, o.team_id::text as team,
+            case when o.status = 'won' then to_char(o.won_date, 'YYYY-MM') else to_char(o.expected_close_date, 'YYYY-MM') end as month,
+            case when o.status = 'won' then 'closed_won' else coalesce(o.forecast_category_override, s.forecast_category) end as bucket,
+            (o.status = 'won') as realised,
+            case when o.status = 'won' then o.won_amount::numeric
+                 else round(o.expected_amount::numeric * coalesce(o.win_probability, s.win_probability) / 100) end as amount
+          from opportunities o join stages s on s.id = o.stage_id
+          where ${scopeSql(scope)} and (
+            (o.status = 'won' and o.won_date >= ${period.fromDate}::date and o.won_date < ${period.toDate}::date)
+            or (o.status = 'open' and o.expected_close_date >= ${period.fromDate}::date and o.expected_close_date < ${period.toDate}::date))
+        )
+        select case when grouping(month) = 0 then 'month' when grouping(owner) = 0 then 'owner'
+                    when grouping(team) = 0 then 'team' when grouping(bucket) = 0 then 'bucket' else 'total' end as dimension,
+          coalesce(case when grouping(month) = 0 then month end, case when grouping(owner) = 0 then owner end,
+                   case when grouping(team) = 0 then team end, case when grouping(bucket) = 0 then bucket end) as key,
+          (count(*) filter (where realised))::int as "realisedCount", (count(*) filter (where not realised))::int as "openCount",
+          coalesce(sum(amount) filter (where realised), 0)::text as realised,
+          coalesce(sum(amount) filter (where not realised), 0)::text as weighted
+        from items
+        group by grouping sets ((month), (owner), (team), (bucket), ())`,
+  );
+}
+
+export interface ExcludedRow {
+  kind: 'undated' | 'overdue';
+  count: number;
+  weighted: string;
+}
+
+/** Open deals the forecast leaves out: without an expected close date, or expected before the period. */
+export async function forecastExcluded(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+): Promise<ExcludedRow[]> {
+  return queryRows<ExcludedRow>(
+    q,
+    sql`select case when o.expected_close_date is null then 'undated' else 'overdue' end as kind, count(*)::int as count,
+          coalesce(sum(round(o.expected_amount::numeric * coalesce(o.win_probability, s.win_probability) / 100)), 0)::text as weighted
+        from opportunities o join stages s on s.id = o.stage_id
+        where ${scopeSql(scope)} and o.status = 'open' and (o.expected_close_date is null or o.expected_close_date < ${period.fromDate}::date)
+        group by 1`,
+  );
+}
+
+export interface BacktestRow {
+  forecast: string;
+  forecastCount: number;
+  actual: string;
+  actualCount: number;
+  actualFromForecast: string;
+}
+
+/**
+ * Forecast backtest (docs/analytics.md#forecast-backtest): the weighted forecast for month M as
+ * it stood at the start of M (stage and status rebuilt from history; other fields as now) against
+ * what was won in M.
+ */
+export async function backtest(
+  q: Executor,
+  scope: AnalyticsScope,
+  month: SqlPeriod,
+): Promise<BacktestRow> {
+  const rows = await queryRows<BacktestRow>(
+    q,
+    sql`with candidates as (
+          select o.id, o.expected_amount, o.win_probability, o.status, o.won_amount, o.won_date, o.expected_close_date
+          from opportunities o
+          where ${scopeSql(scope)} and (
+            (o.expected_close_date >= ${month.fromDate}::date and o.expected_close_date < ${month.toDate}::date)
+            or (o.status = 'won' and o.won_date >= ${month.fromDate}::date and o.won_date < ${month.toDate}::date))
+        ),
+        at_start as (
+          select distinct on (c.id) c.id, sc.status, sc.to_stage_id
+          from candidates c join stage_changes sc on sc.opportunity_id = c.id and sc.changed_at <= ${ts(month.from)}
+          order by c.id, sc.changed_at desc, sc.id desc
+        ),
+        predicted as (
+          select c.id, round(c.expected_amount::numeric * coalesce(c.win_probability, s.win_probability) / 100) as weighted
+          from candidates c join at_start a on a.id = c.id join stages s on s.id = a.to_stage_id
+          where a.status = 'open' and c.expected_close_date >= ${month.fromDate}::date and c.expected_close_date < ${month.toDate}::date
+        ),
+        actual as (
+          select c.id, c.won_amount from candidates c
+          where c.status = 'won' and c.won_date >= ${month.fromDate}::date and c.won_date < ${month.toDate}::date
+        )
+        select coalesce((select sum(weighted) from predicted), 0)::text as forecast,
+          (select count(*) from predicted)::int as "forecastCount",
+          coalesce((select sum(won_amount) from actual), 0)::text as actual,
+          (select count(*) from actual)::int as "actualCount",
+          coalesce((select sum(a.won_amount) from actual a join predicted p on p.id = a.id), 0)::text as "actualFromForecast"`,
+  );
+  return rows[0]!;
+}
+
+export interface CalibrationSqlRow {
+  stageId: string;
+  everIn: number;
+  closed: number;
+  won: number;
+}
+
+/** Calibration (docs/analytics.md#calibration): per stage, deals ever in it, of those closed now, and won. */
+export async function calibrationCounts(
+  q: Executor,
+  scope: AnalyticsScope,
+): Promise<CalibrationSqlRow[]> {
+  return queryRows<CalibrationSqlRow>(
+    q,
+    sql`with visits as (
+          select distinct sc.to_stage_id as stage_id, o.id, o.status
+          from opportunities o join stage_changes sc on sc.opportunity_id = o.id
+          where ${scopeSql(scope)}
+        )
+        select v.stage_id as "stageId", count(*)::int as "everIn",
+          (count(*) filter (where v.status in ('won', 'lost')))::int as closed,
+          (count(*) filter (where v.status = 'won'))::int as won
+        from visits v join stages s on s.id = v.stage_id and s.kind = 'open'
+        group by 1`,
+  );
+}
+
+// ---------------------------------------------------------------- breakdowns
+
+export interface LossSqlRow {
+  stageId: string | null;
+  reason: string | null;
+  count: number;
+}
+
+/** Loss reasons (docs/analytics.md#loss-reasons): lost now (and closed in the period), by the stage lost from and reason. */
+export async function lossCounts(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod | null,
+): Promise<LossSqlRow[]> {
+  return numeric(
+    await queryRows<LossSqlRow>(
+      q,
+      sql`select (select sc.from_stage_id from stage_changes sc
+                  where sc.opportunity_id = o.id and sc.kind = 'lost' order by sc.changed_at desc, sc.id desc limit 1)::text as "stageId",
+            o.loss_reason as reason, count(*)::int as count
+          from opportunities o
+          where ${scopeSql(scope)} and o.status = 'lost'
+            ${period ? sql`and o.closed_at >= ${ts(period.from)} and o.closed_at < ${ts(period.to)}` : sql``}
+          group by 1, 2`,
+    ),
+  );
+}
+
+export interface TeamSqlRow {
+  ownerId: string;
+  ownerName: string;
+  cohort: number;
+  won: number;
+  doneFollowUps: number;
+  priorityA: number;
+  priorityAWon: number;
+}
+
+/** Team effectiveness per rep over the cohort created in the period (docs/analytics.md#team-effectiveness). */
+export async function teamCohort(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+): Promise<TeamSqlRow[]> {
+  return queryRows<TeamSqlRow>(
+    q,
+    sql`select o.owner_id as "ownerId", u.name as "ownerName", count(*)::int as cohort,
+          (count(*) filter (where o.status = 'won'))::int as won,
+          coalesce(sum((select count(*) from follow_ups f where f.opportunity_id = o.id and f.status = 'done')), 0)::int as "doneFollowUps",
+          (count(*) filter (where o.priority = 'A'))::int as "priorityA",
+          (count(*) filter (where o.priority = 'A' and o.status = 'won'))::int as "priorityAWon"
+        from opportunities o join users u on u.id = o.owner_id
+        where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+        group by 1, 2`,
+  );
+}
+
+export interface ComplianceSqlRow {
+  ownerId: string;
+  ownerName: string;
+  due: number;
+  cancelled: number;
+  onTime: number;
+  late: number;
+  overdue: number;
+  doneInPeriod: number;
+  lateEntries: number;
+}
+
+/**
+ * Follow-up compliance per owner (docs/analytics.md#follow-up-compliance): due = planned in the
+ * period and before now; done on time within the grace; late; overdue; and late entries among
+ * follow-ups done in the period. Follow-ups of opportunities in scope.
+ */
+export async function complianceCounts(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  now: Date,
+  graceHours: number,
+): Promise<ComplianceSqlRow[]> {
+  const due = sql`f.planned_at >= ${ts(period.from)} and f.planned_at < ${ts(period.to)} and f.planned_at < ${ts(now)}`;
+  return queryRows<ComplianceSqlRow>(
+    q,
+    sql`select f.owner_id as "ownerId", u.name as "ownerName",
+          (count(*) filter (where ${due}))::int as due,
+          (count(*) filter (where ${due} and f.status = 'cancelled'))::int as cancelled,
+          (count(*) filter (where ${due} and f.status = 'done' and f.occurred_at <= f.planned_at + make_interval(hours => ${graceHours})))::int as "onTime",
+          (count(*) filter (where ${due} and f.status = 'done' and (f.occurred_at is null or f.occurred_at > f.planned_at + make_interval(hours => ${graceHours}))))::int as late,
+          (count(*) filter (where ${due} and f.status = 'planned'))::int as overdue,
+          (count(*) filter (where f.status = 'done' and f.occurred_at >= ${ts(period.from)} and f.occurred_at < ${ts(period.to)}))::int as "doneInPeriod",
+          (count(*) filter (where f.status = 'done' and f.occurred_at >= ${ts(period.from)} and f.occurred_at < ${ts(period.to)} and f.late_entry))::int as "lateEntries"
+        from follow_ups f join opportunities o on o.id = f.opportunity_id join users u on u.id = f.owner_id
+        where ${scopeSql(scope)}
+        group by 1, 2`,
+  );
+}
+
+export interface ChannelSqlRow {
+  groupKey: string | null;
+  created: number;
+  won: number;
+  wonTotal: string;
+}
+
+/** Channel effectiveness (docs/analytics.md#channel-effectiveness): per source over the cohort, won now and won amounts. */
+export async function channelCounts(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  groupBy: GroupBy,
+): Promise<ChannelSqlRow[]> {
+  return queryRows<ChannelSqlRow>(
+    q,
+    sql`select ${groupKeySql(groupBy)} as "groupKey", count(*)::int as created,
+          (count(*) filter (where o.status = 'won'))::int as won,
+          coalesce(sum(o.won_amount) filter (where o.status = 'won'), 0)::text as "wonTotal"
+        from opportunities o
+        where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+        group by 1`,
+  );
+}
+
+export interface TrendRow {
+  bucket: string;
+  created: number;
+  won: number;
+  lost: number;
+  wonAmount: string;
+}
+
+/** Created per month (or quarter) of acquisition in the zone, with how many of them are won and lost now. */
+export async function cohortTrend(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  timeZone: string,
+  interval: 'month' | 'quarter',
+) {
+  const bucket =
+    interval === 'month'
+      ? sql`to_char(o.acquired_at at time zone ${timeZone}, 'YYYY-MM')`
+      : sql`to_char(o.acquired_at at time zone ${timeZone}, 'YYYY-"Q"Q')`;
+  return queryRows<TrendRow>(
+    q,
+    sql`select ${bucket} as bucket, count(*)::int as created,
+          (count(*) filter (where o.status = 'won'))::int as won,
+          (count(*) filter (where o.status = 'lost'))::int as lost,
+          coalesce(sum(o.won_amount) filter (where o.status = 'won'), 0)::text as "wonAmount"
+        from opportunities o
+        where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+        group by 1 order by 1`,
+  );
+}
+
+export interface MissedEntrySqlRow {
+  contacted: number;
+  missed: number;
+  field: string | null;
+  missingCount: number;
+}
+
+/**
+ * 漏网率 (docs/analytics.md#missed-entry-rate): prospects = the cohort created in the period;
+ * contacted = with a done follow-up; missing = fields required by the gates of the stages up to
+ * the current one (or workspace-required custom fields) that are empty.
+ */
+export async function missedEntry(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  requiredCustom: string[],
+) {
+  const fieldChecks: [string, SQL][] = [
+    ['needsDescription', sql`coalesce(btrim(o.needs_description), '') = ''`],
+    ['budgetRange', sql`coalesce(btrim(o.budget_range), '') = ''`],
+    ['expectedAmount', sql`o.expected_amount <= 0`],
+    ['expectedCloseDate', sql`o.expected_close_date is null`],
+    ['source', sql`coalesce(btrim(o.source), '') = ''`],
+    ['industry', sql`coalesce(btrim(o.industry), '') = ''`],
+    ['region', sql`coalesce(btrim(o.region), '') = ''`],
+    ['productLine', sql`coalesce(btrim(o.product_line), '') = ''`],
+    ['partner', sql`coalesce(btrim(o.partner), '') = ''`],
+    ['channelManager', sql`coalesce(btrim(o.channel_manager), '') = ''`],
+    ['marketNotes', sql`coalesce(btrim(o.market_notes), '') = ''`],
+    [
+      'contacts',
+      sql`not exists (select 1 from opportunity_contacts oc where oc.opportunity_id = o.id)`,
+    ],
+    [
+      'competitors',
+      sql`not exists (select 1 from opportunity_competitors oc where oc.opportunity_id = o.id)`,
+    ],
+  ];
+  const required = sql`(select coalesce(jsonb_agg(distinct f), '[]'::jsonb) from stages s2
+      cross join lateral jsonb_array_elements_text(s2.required_fields) f
+      where s2.pipeline_id = o.pipeline_id and s2.kind = 'open' and s2.position <= o.reached_position)`;
+  const missing = sql.join(
+    [
+      ...fieldChecks.map(
+        ([field, empty]) => sql`case when ${required} ? ${field} and ${empty} then ${field} end`,
+      ),
+      ...requiredCustom.map(
+        (key) =>
+          sql`case when coalesce(o.custom_fields ->> ${key}, '') = '' then ${'custom.' + key} end`,
+      ),
+    ],
+    sql`, `,
+  );
+  return queryRows<{ id: string; contacted: boolean; missing: string[] }>(
+    q,
+    sql`select o.id,
+          exists (select 1 from follow_ups f where f.opportunity_id = o.id and f.status = 'done') as contacted,
+          array_remove(array[${missing}]::text[], null) as missing
+        from opportunities o
+        where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+          and exists (select 1 from follow_ups f where f.opportunity_id = o.id and f.status = 'done')`,
+  );
+}
+
+// ---------------------------------------------------------------- helpers
+
+function num(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+/** Both drivers may return numeric columns as strings; counts and positions are numbers. */
+function numeric<T extends object>(rows: T[]): T[] {
+  return rows.map((row) => {
+    const out = { ...row } as Record<string, unknown>;
+    for (const key of [
+      'position',
+      'count',
+      'lost',
+      'entered',
+      'advanced',
+      'days',
+      'events',
+      'censored',
+      'completed',
+      'running',
+    ]) {
+      if (key in out && out[key] !== null) out[key] = Number(out[key]);
+    }
+    return out as T;
+  });
+}
