@@ -20,6 +20,7 @@ import {
 } from '@funnel/server';
 import { CliError, databaseOptions, loadEnv, withDatabase, type GlobalOptions } from './context';
 import { resolveWorkspace, findMemberByEmailOrFail } from './workspace';
+import { analyticsCommand } from './commands/analytics';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -274,6 +275,8 @@ export function buildProgram(): Command {
         );
       });
     });
+
+  program.addCommand(analyticsCommand(global));
 
   return program;
 }
