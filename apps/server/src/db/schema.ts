@@ -337,6 +337,8 @@ export const opportunities = pgTable(
     wonAmount: money('won_amount'),
     wonDate: date('won_date', { mode: 'string' }),
     lossReason: text('loss_reason'),
+    /** While lost: the stage it was lost from (also in the history; kept here for loss analysis). */
+    lostFromStageId: uuid('lost_from_stage_id').references(() => stages.id),
     lostToCompetitorId: uuid('lost_to_competitor_id').references(() => competitors.id),
     lossNote: text('loss_note'),
     postponeReason: text('postpone_reason'),
@@ -358,6 +360,9 @@ export const opportunities = pgTable(
     index('opportunities_account_idx').on(t.workspaceId, t.accountId),
     index('opportunities_ws_acquired_idx').on(t.workspaceId, t.acquiredAt),
     index('opportunities_ws_closed_idx').on(t.workspaceId, t.closedAt),
+    index('opportunities_ws_won_date_idx').on(t.workspaceId, t.wonDate),
+    index('opportunities_ws_close_date_idx').on(t.workspaceId, t.expectedCloseDate),
+    index('opportunities_ws_status_idx').on(t.workspaceId, t.status, t.stageId),
     check('opportunities_status_ck', sql`${t.status} in ('open','won','lost','postponed')`),
     check('opportunities_priority_ck', sql`${t.priority} in ('A','B','C')`),
     check('opportunities_amount_ck', sql`${t.expectedAmount} >= 0`),
@@ -475,6 +480,8 @@ export const followUps = pgTable(
   (t) => [
     index('follow_ups_opp_idx').on(t.workspaceId, t.opportunityId),
     index('follow_ups_owner_due_idx').on(t.workspaceId, t.ownerId, t.status, t.plannedAt),
+    index('follow_ups_ws_planned_idx').on(t.workspaceId, t.plannedAt),
+    index('follow_ups_ws_occurred_idx').on(t.workspaceId, t.occurredAt),
     check('follow_ups_status_ck', sql`${t.status} in ('planned','done','cancelled')`),
   ],
 );

@@ -121,6 +121,10 @@ export function teamEffectiveness(input: {
   for (const f of input.followUps) {
     const rep = repOfCohortOpp.get(f.opportunityId);
     if (rep !== undefined && f.status === 'done') doneOf.set(rep, (doneOf.get(rep) ?? 0) + 1);
+    // Only follow-ups planned or done in the period bear on compliance (and make a row).
+    const planned = f.plannedAt !== null && inPeriod(f.plannedAt, input.period);
+    const occurred = f.occurredAt !== null && inPeriod(f.occurredAt, input.period);
+    if (!planned && !occurred) continue;
     let list = ownedFollowUps.get(f.ownerId);
     if (!list) ownedFollowUps.set(f.ownerId, (list = []));
     list.push(f);

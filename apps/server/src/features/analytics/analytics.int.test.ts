@@ -24,6 +24,7 @@ import {
   winRate,
   FORECAST_CATEGORIES,
   localDate,
+  lostFromStageId,
   type AnalyticsStage,
   type FollowUpFacts,
   type OpportunityFacts,
@@ -226,6 +227,10 @@ async function store(world: World, zone: string) {
       wonDate: o.wonDate,
       closedAt: o.closedAt,
       lossReason: o.lossReason,
+      lostFromStageId:
+        o.status === 'lost'
+          ? lostFromStageId(world.events.filter((e) => e.opportunityId === o.id))
+          : null,
       createdAt: o.createdAt,
     })),
   );
@@ -479,6 +484,62 @@ describe('SQL analytics equal the pure reference', () => {
           });
         }
         expect(sqlTeam.reps.length).toBe(team.length);
+        // the same through the general path: a manager's visibility, and a filter
+        const manager = (await t.services.auth.actorFor(
+          t.world.workspaceId,
+          t.world.users.managerEast.id,
+          'system',
+          null,
+        ))!;
+        const scopes: [Actor, AnalyticsQueryInput, (o: OpportunityFacts) => boolean][] = [
+          [
+            manager,
+            query,
+            (o) => o.teamId === t.world.teams.east || o.teamId === t.world.teams.east1,
+          ],
+          [director, { ...query, source: ['website'] }, (o) => o.source === 'website'],
+        ];
+        for (const [actor, scopedQuery, visible] of scopes) {
+          const opps = world.opportunities.filter(visible);
+          const ids = new Set(opps.map((o) => o.id));
+          const sub = {
+            stages,
+            opportunities: opps,
+            events: world.events.filter((e) => ids.has(e.opportunityId)),
+            period,
+          };
+          const within = <T>(report: Parameters<typeof t.services.analytics.withContext<T>>[3]) =>
+            t.services.analytics.withContext(actor, scopedQuery, 'en', report);
+          const c = await within((ctx) =>
+            t.services.analytics.funnelReport(ctx, { ...scopedQuery, mode: 'cohort' }),
+          );
+          expect((c.result.stages as { reached: number }[]).map((x) => x.reached)).toEqual(
+            cohortConversion(sub).stages.map((x) => x.reached),
+          );
+          const f = await within((ctx) =>
+            t.services.analytics.funnelReport(ctx, { ...scopedQuery, mode: 'flow' }),
+          );
+          expect((f.result.stages as { entered: number }[]).map((x) => x.entered)).toEqual(
+            periodFlowConversion(sub).stages.map((x) => x.entered),
+          );
+          const d = await within((ctx) => t.services.analytics.dwellReport(ctx, scopedQuery));
+          expect(d.stages.map((x) => [x.count, x.openCount])).toEqual(
+            stageDwell({ ...sub, now: NOW, period }).map((x) => [x.count, x.openCount]),
+          );
+          const l = await within((ctx) => t.services.analytics.lossReasonsReport(ctx, scopedQuery));
+          expect(l.lost).toBe(lossReasons({ ...sub, period }).lost);
+          const team = await within((ctx) => t.services.analytics.teamReport(ctx, scopedQuery));
+          const ref = teamEffectiveness({
+            opportunities: opps,
+            followUps: world.followUps.filter((x) => ids.has(x.opportunityId)),
+            period,
+            now: NOW,
+          });
+          expect(team.reps.map((r) => [r.ownerId, r.compliance.due, r.compliance.onTime])).toEqual(
+            ref.map((r) => [r.repId, r.compliance.due, r.compliance.doneOnTime]),
+          );
+        }
+
         const channels = channelEffectiveness({ opportunities: world.opportunities, period });
         const sqlChannels = await run(query, (ctx) =>
           t.services.analytics.channelsReport(ctx, query),

@@ -27,6 +27,26 @@ export interface AnalyticsScope {
   actor: Actor;
   pipelineId: string;
   filters: AnalyticsFilters;
+  /**
+   * True when the scope is "the whole pipeline": the actor sees everything and no filter is set.
+   * Queries over events and follow-ups then need not join opportunities (the stage, or the only
+   * pipeline, already says whose they are), which keeps them off the largest table.
+   */
+  wholePipeline?: boolean;
+  /** The workspace has this one pipeline only. */
+  onlyPipeline?: boolean;
+}
+
+/**
+ * Restricts stage changes (alias `alias`) to the scope: through the event's stage when the scope
+ * is the whole pipeline, otherwise through the opportunity (alias `o`) and scopeSql.
+ */
+function eventScopeJoin(scope: AnalyticsScope, alias: string): SQL {
+  const a = sql.raw(alias);
+  if (scope.wholePipeline) {
+    return sql`join stages es on es.id = ${a}.to_stage_id and es.pipeline_id = ${scope.pipelineId}::uuid`;
+  }
+  return sql`join opportunities o on o.id = ${a}.opportunity_id and ${scopeSql(scope)}`;
 }
 
 /** A period in instants plus its calendar-date bounds in the workspace zone. */
@@ -220,10 +240,8 @@ export async function periodFlow(
     await queryRows<FlowRow>(
       q,
       sql`with opp as (
-            select o.id from opportunities o
-            where ${scopeSql(scope)} and exists (
-              select 1 from stage_changes x where x.workspace_id = o.workspace_id and x.opportunity_id = o.id
-                and x.changed_at >= ${ts(period.from)} and x.changed_at < ${ts(period.to)})
+            select distinct x.opportunity_id as id from stage_changes x ${eventScopeJoin(scope, 'x')}
+            where x.workspace_id = ${scope.actor.workspaceId} and x.changed_at >= ${ts(period.from)} and x.changed_at < ${ts(period.to)}
           ),
           ev as (
             select sc.opportunity_id as id, sc.changed_at, sc.id as seq,
@@ -288,7 +306,8 @@ export async function outcomes(
           avg(extract(epoch from o.closed_at - o.acquired_at) / 86400) filter (where ${wonIn} and o.closed_at is not null) as "cycleMean",
           percentile_cont(0.5) within group (order by extract(epoch from o.closed_at - o.acquired_at) / 86400)
             filter (where ${wonIn} and o.closed_at is not null) as "cycleMedian"
-        from opportunities o where ${scopeSql(scope)}
+        from opportunities o
+        where ${scopeSql(scope)} and (${closedIn} or (${wonIn}) or (o.status in ('open', 'postponed') and o.acquired_at < ${ts(period.to)}))
         group by 1`,
   );
   return rows.map((r) => ({ ...r, cycleMean: num(r.cycleMean), cycleMedian: num(r.cycleMedian) }));
@@ -349,21 +368,24 @@ export async function dwellCounts(
   now: Date,
   period: SqlPeriod | null,
 ): Promise<DwellSqlRow[]> {
-  const candidates = period
-    ? sql`and exists (select 1 from stage_changes x where x.workspace_id = o.workspace_id and x.opportunity_id = o.id
-          and x.changed_at >= ${ts(period.from)} and x.changed_at < ${ts(period.to)} and x.changed_at <= ${ts(now)})`
-    : sql``;
+  // A stay starts with an event that changes the stage: from_stage_id (the stage before the change)
+  // differs from to_stage_id. It ends at the opportunity's next such event. With a period, only
+  // stays started in it count, so only events from the period's start on are read.
+  const since = period ? sql`and sc.changed_at >= ${ts(period.from)}` : sql``;
+  const started = period
+    ? sql`join (select distinct x.opportunity_id as id from stage_changes x ${eventScopeJoin(scope, 'x')}
+          where x.workspace_id = ${scope.actor.workspaceId} and x.changed_at >= ${ts(period.from)} and x.changed_at < ${ts(period.to)}
+            and x.changed_at <= ${ts(now)} and x.from_stage_id is distinct from x.to_stage_id) opp on opp.id = sc.opportunity_id`
+    : eventScopeJoin(scope, 'sc');
   return numeric(
     await queryRows<DwellSqlRow>(
       q,
-      sql`with opp as (select o.id from opportunities o where ${scopeSql(scope)} ${candidates}),
-          ev as (
-            select sc.opportunity_id as id, sc.to_stage_id as stage_id, sc.changed_at, sc.id as seq,
-              lag(sc.to_stage_id) over (partition by sc.opportunity_id order by sc.changed_at, sc.id) as prev_stage
-            from stage_changes sc join opp on opp.id = sc.opportunity_id
-            where sc.changed_at <= ${ts(now)}
+      sql`with starts as (
+            select sc.opportunity_id as id, sc.to_stage_id as stage_id, sc.changed_at, sc.id as seq
+            from stage_changes sc ${started}
+            where sc.workspace_id = ${scope.actor.workspaceId} and sc.changed_at <= ${ts(now)} ${since}
+              and sc.from_stage_id is distinct from sc.to_stage_id
           ),
-          starts as (select id, stage_id, changed_at, seq from ev where prev_stage is distinct from stage_id),
           stays as (
             select stage_id, changed_at as entered_at,
               lead(changed_at) over (partition by id order by changed_at, seq) as left_at
@@ -564,8 +586,7 @@ export async function lossCounts(
   return numeric(
     await queryRows<LossSqlRow>(
       q,
-      sql`select (select sc.from_stage_id from stage_changes sc
-                  where sc.opportunity_id = o.id and sc.kind = 'lost' order by sc.changed_at desc, sc.id desc limit 1)::text as "stageId",
+      sql`select o.lost_from_stage_id::text as "stageId",
             o.loss_reason as reason, count(*)::int as count
           from opportunities o
           where ${scopeSql(scope)} and o.status = 'lost'
@@ -593,13 +614,20 @@ export async function teamCohort(
 ): Promise<TeamSqlRow[]> {
   return queryRows<TeamSqlRow>(
     q,
-    sql`select o.owner_id as "ownerId", u.name as "ownerName", count(*)::int as cohort,
-          (count(*) filter (where o.status = 'won'))::int as won,
-          coalesce(sum((select count(*) from follow_ups f where f.opportunity_id = o.id and f.status = 'done')), 0)::int as "doneFollowUps",
-          (count(*) filter (where o.priority = 'A'))::int as "priorityA",
-          (count(*) filter (where o.priority = 'A' and o.status = 'won'))::int as "priorityAWon"
-        from opportunities o join users u on u.id = o.owner_id
-        where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+    sql`with cohort as (
+          select o.id, o.owner_id, o.status, o.priority from opportunities o
+          where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+        ),
+        done as (
+          select f.opportunity_id, count(*) as n from follow_ups f join cohort c on c.id = f.opportunity_id
+          where f.status = 'done' group by 1
+        )
+        select c.owner_id as "ownerId", u.name as "ownerName", count(*)::int as cohort,
+          (count(*) filter (where c.status = 'won'))::int as won,
+          coalesce(sum(d.n), 0)::int as "doneFollowUps",
+          (count(*) filter (where c.priority = 'A'))::int as "priorityA",
+          (count(*) filter (where c.priority = 'A' and c.status = 'won'))::int as "priorityAWon"
+        from cohort c join users u on u.id = c.owner_id left join done d on d.opportunity_id = c.id
         group by 1, 2`,
   );
 }
@@ -639,8 +667,15 @@ export async function complianceCounts(
           (count(*) filter (where ${due} and f.status = 'planned'))::int as overdue,
           (count(*) filter (where f.status = 'done' and f.occurred_at >= ${ts(period.from)} and f.occurred_at < ${ts(period.to)}))::int as "doneInPeriod",
           (count(*) filter (where f.status = 'done' and f.occurred_at >= ${ts(period.from)} and f.occurred_at < ${ts(period.to)} and f.late_entry))::int as "lateEntries"
-        from follow_ups f join opportunities o on o.id = f.opportunity_id join users u on u.id = f.owner_id
-        where ${scopeSql(scope)}
+        from follow_ups f join users u on u.id = f.owner_id
+          ${
+            scope.wholePipeline && scope.onlyPipeline
+              ? sql``
+              : sql`cross join lateral (select 1 from opportunities o where o.id = f.opportunity_id and ${scopeSql(scope)}) visible`
+          }
+        where f.workspace_id = ${scope.actor.workspaceId}
+          and ((f.planned_at >= ${ts(period.from)} and f.planned_at < ${ts(period.to)})
+            or (f.occurred_at >= ${ts(period.from)} and f.occurred_at < ${ts(period.to)}))
         group by 1, 2`,
   );
 }

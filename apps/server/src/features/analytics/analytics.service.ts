@@ -30,7 +30,7 @@ import {
 } from '@funnel/domain';
 import type { Db, Executor } from '../../db/database';
 import { DomainError, invalid } from '../../http/domain-error';
-import type { Actor } from '../access/actor';
+import { actorSeesAll, type Actor } from '../access/actor';
 import * as people from '../people/people.repository';
 import * as pipelines from '../pipelines/pipelines.repository';
 import { listPicklist } from '../settings/settings.repository';
@@ -71,6 +71,17 @@ export interface Context {
   funnel: AnalyticsStage[];
   now: Date;
   locale: 'zh-CN' | 'en';
+  /** Results shared by the reports of one context (the dashboard asks for some twice). */
+  memo: Map<string, Promise<unknown>>;
+}
+
+function memo<T>(ctx: Context, key: string, compute: () => Promise<T>): Promise<T> {
+  let value = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = compute();
+    ctx.memo.set(key, value);
+  }
+  return value;
 }
 
 type Labeller = (key: string | null) => string | null;
@@ -147,11 +158,25 @@ export class AnalyticsService {
       const at = pair.indexOf(':');
       return { key: pair.slice(0, at), value: pair.slice(at + 1) };
     });
+    const filtered =
+      [
+        query.ownerId,
+        query.region,
+        query.productLine,
+        query.industry,
+        query.source,
+        query.priority,
+        query.sizeBand,
+        customFields,
+      ].some((f) => f?.length) || !!teamIds;
+    const pipelineCount = (await pipelines.listPipelines(q, actor.workspaceId)).length;
     return {
       actor,
       settings,
       scope: {
         actor,
+        wholePipeline: actorSeesAll(actor) && !filtered,
+        onlyPipeline: pipelineCount === 1,
         pipelineId: pipeline.id,
         filters: {
           ownerIds: query.ownerId,
@@ -175,6 +200,7 @@ export class AnalyticsService {
       ],
       now,
       locale,
+      memo: new Map(),
     };
   }
 
@@ -214,6 +240,14 @@ export class AnalyticsService {
       values.map((v) => [v.code, ctx.locale === 'zh-CN' ? v.labelZh : v.labelEn]),
     );
     return (key) => (key ? (labels.get(key) ?? key) : null);
+  }
+
+  private overallOutcomes(ctx: Context) {
+    return memo(ctx, 'outcomes', () => repo.outcomes(this.deps.db, ctx.scope, ctx.sqlPeriod));
+  }
+
+  private openByStage(ctx: Context) {
+    return memo(ctx, 'openByStage', () => repo.openByStage(this.deps.db, ctx.scope));
   }
 
   // ------------------------------------------------------------ funnel
@@ -340,7 +374,9 @@ export class AnalyticsService {
         groups: null,
       };
     }
-    const result = this.cohortOut(await this.cohort(ctx, asOf));
+    const result = this.cohortOut(
+      asOf ? await this.cohort(ctx, asOf) : await memo(ctx, 'cohort', () => this.cohort(ctx, null)),
+    );
     let groups = null;
     if (query.groupBy) {
       const groupBy = query.groupBy as repo.GroupBy;
@@ -399,7 +435,7 @@ export class AnalyticsService {
     ctx: Context,
     query: AnalyticsQueryInput & { groupBy?: string | undefined },
   ) {
-    const [overall] = await repo.outcomes(this.deps.db, ctx.scope, ctx.sqlPeriod);
+    const [overall] = await this.overallOutcomes(ctx);
     const km = kaplanMeierGrouped(
       (await repo.timeToWinCounts(this.deps.db, ctx.scope, ctx.sqlPeriod, ctx.now)).map((r) => ({
         time: r.days,
@@ -489,7 +525,7 @@ export class AnalyticsService {
   }
 
   async standardRows(ctx: Context) {
-    const rows = await repo.openByStage(this.deps.db, ctx.scope);
+    const rows = await this.openByStage(ctx);
     const open = ctx.stages.filter((s) => s.kind === 'open');
     const actualOf = (id: string) => rows.find((r) => r.stageId === id);
     const anchor = open.find((s) => (s.standardCountRatio ?? 0) > 0) ?? null;
@@ -551,11 +587,11 @@ export class AnalyticsService {
 
   async healthReport(ctx: Context, query: AnalyticsQueryInput & { target?: number | undefined }) {
     const target = query.target ?? (await this.targetFor(ctx, query));
-    const [overall] = await repo.outcomes(this.deps.db, ctx.scope, ctx.sqlPeriod);
+    const [overall] = await this.overallOutcomes(ctx);
     const realised = Number(overall?.wonTotal ?? 0);
     const standard = await this.standardRows(ctx);
     const remaining = target === null ? null : target - realised;
-    const cohort = await this.cohort(ctx, null);
+    const cohort = await memo(ctx, 'cohort', () => this.cohort(ctx, null));
     const byId = new Map(ctx.stages.map((s) => [s.id, s]));
     const slope = cohort.steps.map((step) => {
       const a = byId.get(step.fromStageId)!.standardCountRatio;
@@ -702,8 +738,8 @@ export class AnalyticsService {
   }
 
   async velocityReport(ctx: Context, _query: AnalyticsQueryInput) {
-    const [row] = await repo.outcomes(this.deps.db, ctx.scope, ctx.sqlPeriod);
-    const open = (await repo.openByStage(this.deps.db, ctx.scope)).reduce((s, r) => s + r.count, 0);
+    const [row] = await this.overallOutcomes(ctx);
+    const open = (await this.openByStage(ctx)).reduce((s, r) => s + r.count, 0);
     const out = this.outcomeOut(row);
     const count = row?.wonInPeriod ?? 0;
     const meanAmount = count === 0 ? null : Number(row!.wonTotal) / count;
@@ -869,7 +905,7 @@ export class AnalyticsService {
     ctx: Context,
     query: AnalyticsQueryInput & { benchmark: 'history' | 'configured' },
   ) {
-    const conversion = await this.cohort(ctx, null);
+    const conversion = await memo(ctx, 'cohort', () => this.cohort(ctx, null));
     let benchmarks: Benchmark[];
     if (query.benchmark === 'history') {
       if (ctx.periodKind === 'custom') {

@@ -261,7 +261,7 @@ export function* generateOpportunities(
       const dwell = random.logNormal(stage.standardDwellDays ?? 10, 0.6) * DAY;
       const next = cursor + dwell;
       if (next > nowMs) break; // still in this stage today
-      const base = [0.62, 0.6, 0.55, 0.7, 0.85][Math.min(position, 4)]!;
+      const base = [0.72, 0.7, 0.66, 0.78, 0.88][Math.min(position, 4)]!;
       const pAdvance = Math.min(0.97, base * source.quality * rep.skill);
       cursor = next;
       if (random.next() < pAdvance) {
@@ -350,13 +350,18 @@ export function* generateOpportunities(
     // follow-ups every cadence interval while active, then the next planned one for open deals
     const followUps: GeneratedFollowUp[] = [];
     const endMs = closedMs ?? (status === 'postponed' ? cursor : nowMs);
-    let contactMs = acquiredMs + random.int(2, 30) * 3_600_000;
-    while (contactMs < endMs && followUps.length < input.maxFollowUps) {
+    // Each done follow-up fulfils the one planned by the cadence; reps are early, on time or late.
+    let plannedMs = acquiredMs + random.int(2, 30) * 3_600_000;
+    while (plannedMs < endMs && followUps.length < input.maxFollowUps) {
+      const slip = random.chance(0.15)
+        ? random.int(25, 96) * 3_600_000
+        : random.normal() * 6 * 3_600_000;
+      const contactMs = Math.min(endMs, Math.max(acquiredMs, plannedMs + slip));
       const loggedLate = random.chance(0.05);
       followUps.push({
         status: 'done',
         method: random.pick(METHODS),
-        plannedAt: null,
+        plannedAt: new Date(plannedMs),
         occurredAt: new Date(contactMs),
         content: random.pick(FOLLOW_UP_CONTENT),
         nextAction: '按计划继续跟进',
@@ -368,10 +373,12 @@ export function* generateOpportunities(
             new Date(contactMs + 30 * 3_600_000),
             input.lateEntryHours,
           ),
-        plannedByCadence: false,
+        plannedByCadence: true,
       });
-      const due = nextDueByCadence(new Date(contactMs), priority, input.cadence).getTime();
-      contactMs = Math.max(contactMs + DAY / 2, due + random.normal() * 0.8 * DAY);
+      plannedMs = Math.max(
+        contactMs + DAY / 2,
+        nextDueByCadence(new Date(contactMs), priority, input.cadence).getTime(),
+      );
     }
     if (status === 'open') {
       const last = followUps[followUps.length - 1]?.occurredAt ?? new Date(acquiredMs);

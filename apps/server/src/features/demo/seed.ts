@@ -412,6 +412,10 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
             wonAmount: o.wonAmount,
             wonDate: o.wonDate,
             lossReason: o.lossReason,
+            lostFromStageId:
+              o.status === 'lost'
+                ? ([...o.history].reverse().find((h) => h.kind === 'lost')?.fromStageId ?? null)
+                : null,
             lostToCompetitorId:
               o.competitorIndex === null ? null : competitorIds[o.competitorIndex]!,
             postponeReason: o.postponeReason,
