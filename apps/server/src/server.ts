@@ -6,6 +6,7 @@ import type { Env } from './env';
 import { secureCookiesOf } from './env';
 import { findDemoWorkspace, seedDemo, type SeedResult } from './features/demo/seed';
 import { listWorkspaces } from './features/workspace/workspace.repository';
+import { startScheduler } from './features/jobs/scheduler';
 
 export interface StartOptions {
   env: Env;
@@ -51,6 +52,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = options.port ?? options.env.PORT;
   const host = options.host ?? options.env.HOST;
   await app.listen({ port, host });
+  const stopScheduler = startScheduler(
+    database.db,
+    services.opportunities,
+    () => new Date(),
+    (message) => app.log.info(message),
+  );
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
@@ -58,6 +65,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     database,
     demo,
     async close() {
+      stopScheduler();
       await app.close();
       await database.close();
     },

@@ -237,6 +237,17 @@ export const BacktestResponse = z.object({
   ratio: z.number().nullable(),
 });
 
+const CountAmount = z.object({ count: z.number(), amount: Money });
+export const CollectionsResponse = z.object({
+  ...Meta,
+  expected: CountAmount,
+  received: CountAmount,
+  receivedOfExpected: Money,
+  collectionRate: RateOut,
+  outstanding: CountAmount,
+  overdue: CountAmount,
+});
+
 export const CalibrationResponse = z.object({
   metric: z.string(),
   definition: z.string(),

@@ -29,6 +29,7 @@ export const REPORTS = [
   'health',
   'forecast',
   'backtest',
+  'collections',
   'calibration',
   'velocity',
   'loss-reasons',
@@ -50,6 +51,7 @@ const QUERY_OF: Record<Report, z.ZodType> = {
   health: HealthQuery,
   forecast: AnalyticsQuery,
   backtest: BacktestQuery,
+  collections: AnalyticsQuery,
   calibration: AnalyticsQuery,
   velocity: AnalyticsQuery,
   'loss-reasons': AnalyticsQuery,
@@ -181,6 +183,8 @@ export function analyticsCommand(global: () => GlobalOptions): Command {
                 return a.forecastReport(ctx, q);
               case 'backtest':
                 return a.backtestReport(ctx, q);
+              case 'collections':
+                return a.collectionsReport(ctx, q);
               case 'calibration':
                 return a.calibrationReport(ctx, q);
               case 'velocity':

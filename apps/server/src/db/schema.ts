@@ -566,3 +566,15 @@ export const targets = pgTable(
     check('targets_amount_ck', sql`${t.amount} >= 0`),
   ],
 );
+
+/** When each scheduled job last ran per workspace (the weekly priority recompute). */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    workspaceId: workspaceRef(),
+    job: text('job').notNull(),
+    lastRunAt: ts('last_run_at').notNull(),
+    result: jsonb('result'),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.job] })],
+);

@@ -321,6 +321,7 @@ describe('happy paths', () => {
       'health',
       'forecast',
       'forecast/backtest?month=2024-05',
+      'collections',
       'calibration',
       'velocity',
       'loss-reasons',

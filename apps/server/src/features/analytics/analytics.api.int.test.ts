@@ -256,6 +256,38 @@ describe('SPEC worked examples through the API', () => {
     ).toBe(403);
   });
 
+  it('collection forecast: expected, received, outstanding and overdue', async () => {
+    const manager = await t.as('managerNorth');
+    const o = await create(manager, { acquiredAt: '2024-04-01T02:00:00Z' });
+    await manager.post(`/api/v1/opportunities/${o.id}/close-won`, {
+      version: o.version,
+      amount: 180_000,
+      signedDate: '2024-05-01',
+      collections: [
+        { expectedDate: '2024-05-20', expectedAmount: 30_000 },
+        {
+          expectedDate: '2024-06-10',
+          expectedAmount: 100_000,
+          actualDate: '2024-06-12',
+          actualAmount: 100_000,
+        },
+        { expectedDate: '2024-06-25', expectedAmount: 50_000 },
+      ],
+    });
+    const report = (
+      await manager.get('/api/v1/analytics/collections?period=month&date=2024-06-01')
+    ).json();
+    expect(report).toMatchObject({
+      metric: 'collection_forecast',
+      expected: { count: 2, amount: '150000.00' },
+      received: { count: 1, amount: '100000.00' },
+      receivedOfExpected: '100000.00',
+      collectionRate: { numerator: 10_000_000, denominator: 15_000_000 },
+      outstanding: { count: 1, amount: '50000.00' },
+      overdue: { count: 2, amount: '80000.00' }, // today is 5 July: 20 May and 25 June are unpaid
+    });
+  });
+
   it('gives a rep analytics of their own deals only', async () => {
     const other = await t.as('repC');
     await create(other, { acquiredAt: '2024-06-03T02:00:00Z' });

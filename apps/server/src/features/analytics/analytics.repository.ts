@@ -802,6 +802,48 @@ export async function missedEntry(
   );
 }
 
+export interface CollectionsSqlRow {
+  expectedCount: number;
+  expected: string;
+  receivedCount: number;
+  received: string;
+  receivedOfExpected: string;
+  outstandingCount: number;
+  outstanding: string;
+  overdueCount: number;
+  overdue: string;
+}
+
+/**
+ * Collection forecast (销售收入预测表, docs/analytics.md#collections): collections expected in the
+ * period, received in the period, still outstanding of those expected, and overdue from before.
+ */
+export async function collectionCounts(
+  q: Executor,
+  scope: AnalyticsScope,
+  period: SqlPeriod,
+  today: string,
+): Promise<CollectionsSqlRow> {
+  const expectedIn = sql`c.expected_date >= ${period.fromDate}::date and c.expected_date < ${period.toDate}::date`;
+  const receivedIn = sql`c.actual_date >= ${period.fromDate}::date and c.actual_date < ${period.toDate}::date`;
+  const rows = await queryRows<CollectionsSqlRow>(
+    q,
+    sql`select (count(*) filter (where ${expectedIn}))::int as "expectedCount",
+          coalesce(sum(c.expected_amount) filter (where ${expectedIn}), 0)::text as expected,
+          (count(*) filter (where ${receivedIn}))::int as "receivedCount",
+          coalesce(sum(c.actual_amount) filter (where ${receivedIn}), 0)::text as received,
+          coalesce(sum(c.actual_amount) filter (where ${expectedIn} and ${receivedIn}), 0)::text as "receivedOfExpected",
+          (count(*) filter (where ${expectedIn} and c.actual_date is null))::int as "outstandingCount",
+          coalesce(sum(c.expected_amount) filter (where ${expectedIn} and c.actual_date is null), 0)::text as outstanding,
+          (count(*) filter (where c.expected_date < ${today}::date and c.actual_date is null))::int as "overdueCount",
+          coalesce(sum(c.expected_amount) filter (where c.expected_date < ${today}::date and c.actual_date is null), 0)::text as overdue
+        from collections c join opportunities o on o.id = c.opportunity_id
+        where c.workspace_id = ${scope.actor.workspaceId} and ${scopeSql(scope)} and o.status = 'won'
+          and ((${expectedIn}) or (${receivedIn}) or (c.expected_date < ${today}::date and c.actual_date is null))`,
+  );
+  return rows[0]!;
+}
+
 // ---------------------------------------------------------------- helpers
 
 function num(value: unknown): number | null {

@@ -8,6 +8,7 @@ import {
   BottlenecksResponse,
   CalibrationResponse,
   ChannelsResponse,
+  CollectionsResponse,
   CreateTargetBody,
   DwellResponse,
   ForecastResponse,
@@ -132,6 +133,13 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{
     BacktestQuery,
     BacktestResponse,
     (ctx, q) => analytics.backtestReport(ctx, q),
+  );
+  report(
+    'collections',
+    'Collection forecast (销售收入预测表): expected, received, outstanding and overdue collections',
+    AnalyticsQuery,
+    CollectionsResponse,
+    (ctx, q) => analytics.collectionsReport(ctx, q),
   );
   report(
     'calibration',

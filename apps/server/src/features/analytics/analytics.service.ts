@@ -710,6 +710,22 @@ export class AnalyticsService {
     };
   }
 
+  async collectionsReport(ctx: Context, _query: AnalyticsQueryInput) {
+    const today = localDate(ctx.now, ctx.settings.timeZone);
+    const r = await repo.collectionCounts(this.deps.db, ctx.scope, ctx.sqlPeriod, today);
+    return {
+      metric: 'collection_forecast',
+      definition: def('collections'),
+      period: periodOut(ctx.period),
+      expected: { count: r.expectedCount, amount: money(r.expected) },
+      received: { count: r.receivedCount, amount: money(r.received) },
+      receivedOfExpected: money(r.receivedOfExpected),
+      collectionRate: rate(Number(r.receivedOfExpected), Number(r.expected)),
+      outstanding: { count: r.outstandingCount, amount: money(r.outstanding) },
+      overdue: { count: r.overdueCount, amount: money(r.overdue) },
+    };
+  }
+
   async calibrationReport(ctx: Context, _query: AnalyticsQueryInput) {
     const rows = await repo.calibrationCounts(this.deps.db, ctx.scope);
     return {
