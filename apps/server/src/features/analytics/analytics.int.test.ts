@@ -418,6 +418,23 @@ describe('SQL analytics equal the pure reference', () => {
         expect(byKey(sqlForecast.byOwner)).toEqual(refKey(forecast.byOwner));
         expect(byKey(sqlForecast.byTeam)).toEqual(refKey(forecast.byTeam));
         expect(byKey(sqlForecast.byBucket)).toEqual(refKey(forecast.byBucket));
+        for (const lines of [
+          sqlForecast.byMonth,
+          sqlForecast.byOwner,
+          sqlForecast.byTeam,
+          sqlForecast.byBucket,
+        ]) {
+          expect(lines.reduce((sum, l) => sum + minor(l.total)!, 0)).toBe(
+            minor(sqlForecast.total.total),
+          );
+        }
+        // conversions lie in [0, 1] and reached counts never increase along the funnel
+        const reached = (sqlCohort.result.stages as { reached: number }[]).map((x) => x.reached);
+        expect(reached).toEqual([...reached].sort((a, b) => b - a));
+        for (const step of sqlCohort.result.steps)
+          expect(step.rate.value === null || (step.rate.value >= 0 && step.rate.value <= 1)).toBe(
+            true,
+          );
 
         // backtest of the period's first month
         const month = localDate(period.from, zone).slice(0, 7);
