@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
@@ -12,6 +12,8 @@ import { SignInPage } from './features/auth/SignInPage';
 import { AppLayout } from './ui/AppLayout';
 import { BoardPage } from './features/board/BoardPage';
 
+// Pages other than the board load on demand, so the first page stays small.
+const OpportunityListPage = lazy(() => import('./features/opportunities/OpportunityListPage'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -59,6 +61,7 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
               >
                 <Route index element={<Navigate to="/board" replace />} />
                 <Route path="/board" element={<BoardPage />} />
+                <Route path="/opportunities" element={<OpportunityListPage />} />
                 <Route path="*" element={<Navigate to="/board" replace />} />
               </Route>
             </Routes>
