@@ -14,6 +14,7 @@ import { BoardPage } from './features/board/BoardPage';
 
 // Pages other than the board load on demand, so the first page stays small.
 const OpportunityListPage = lazy(() => import('./features/opportunities/OpportunityListPage'));
+const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -62,6 +63,7 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
                 <Route index element={<Navigate to="/board" replace />} />
                 <Route path="/board" element={<BoardPage />} />
                 <Route path="/opportunities" element={<OpportunityListPage />} />
+                <Route path="/accounts" element={<AccountsPage />} />
                 <Route path="*" element={<Navigate to="/board" replace />} />
               </Route>
             </Routes>
