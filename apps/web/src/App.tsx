@@ -15,6 +15,7 @@ import { BoardPage } from './features/board/BoardPage';
 // Pages other than the board load on demand, so the first page stays small.
 const OpportunityListPage = lazy(() => import('./features/opportunities/OpportunityListPage'));
 const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
+const FollowUpsPage = lazy(() => import('./features/follow-ups/FollowUpsPage'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -64,6 +65,7 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
                 <Route path="/board" element={<BoardPage />} />
                 <Route path="/opportunities" element={<OpportunityListPage />} />
                 <Route path="/accounts" element={<AccountsPage />} />
+                <Route path="/follow-ups" element={<FollowUpsPage />} />
                 <Route path="*" element={<Navigate to="/board" replace />} />
               </Route>
             </Routes>
