@@ -15,6 +15,7 @@ import { BoardPage } from './features/board/BoardPage';
 // Pages other than the board load on demand, so the first page stays small.
 const OpportunityListPage = lazy(() => import('./features/opportunities/OpportunityListPage'));
 const OpportunityDetailPage = lazy(() => import('./features/opportunities/OpportunityDetailPage'));
+const CreateOpportunityPage = lazy(() => import('./features/opportunities/CreateOpportunityPage'));
 const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
 const FollowUpsPage = lazy(() => import('./features/follow-ups/FollowUpsPage'));
 
@@ -65,6 +66,7 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
                 <Route index element={<Navigate to="/board" replace />} />
                 <Route path="/board" element={<BoardPage />} />
                 <Route path="/opportunities" element={<OpportunityListPage />} />
+                <Route path="/opportunities/new" element={<CreateOpportunityPage />} />
                 <Route path="/opportunities/:id" element={<OpportunityDetailPage />} />
                 <Route path="/accounts" element={<AccountsPage />} />
                 <Route path="/follow-ups" element={<FollowUpsPage />} />
