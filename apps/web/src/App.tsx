@@ -18,6 +18,7 @@ const OpportunityDetailPage = lazy(() => import('./features/opportunities/Opport
 const CreateOpportunityPage = lazy(() => import('./features/opportunities/CreateOpportunityPage'));
 const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
 const FollowUpsPage = lazy(() => import('./features/follow-ups/FollowUpsPage'));
+const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -70,6 +71,7 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
                 <Route path="/opportunities/:id" element={<OpportunityDetailPage />} />
                 <Route path="/accounts" element={<AccountsPage />} />
                 <Route path="/follow-ups" element={<FollowUpsPage />} />
+                <Route path="/settings/:tab?" element={<SettingsPage />} />
                 <Route path="*" element={<Navigate to="/board" replace />} />
               </Route>
             </Routes>
