@@ -188,6 +188,7 @@ export default function AccountsPage() {
           </Typography.Title>
           <Input.Search
             allowClear
+            key={q}
             defaultValue={q}
             placeholder={t('account.searchPlaceholder')}
             onSearch={(value) => setParams(value ? { q: value } : {}, { replace: true })}
@@ -264,7 +265,11 @@ export default function AccountsPage() {
       {creating ? (
         <AccountFormModal
           onClose={() => setCreating(false)}
-          onSaved={() => void accounts.refetch()}
+          onSaved={(saved) => {
+            // show the new (or chosen existing) account right away, with its contacts
+            setParams({ q: saved.name }, { replace: true });
+            void api.get<Account>(`/accounts/${saved.id}`).then(setOpen);
+          }}
         />
       ) : null}
       {open ? <AccountDrawer account={open} onClose={() => setOpen(null)} /> : null}

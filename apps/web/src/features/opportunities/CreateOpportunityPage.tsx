@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   App,
   AutoComplete,
@@ -92,6 +92,14 @@ export default function CreateOpportunityPage() {
 
   const active = pipelines.filter((p) => !p.archived);
   const defaultPipeline = active.find((p) => p.isDefault) ?? active[0];
+  // pipelines may arrive after the form: fill the default pipeline and its first stage then
+  useEffect(() => {
+    if (defaultPipeline && !form.getFieldValue('pipelineId'))
+      form.setFieldsValue({
+        pipelineId: defaultPipeline.id,
+        stageId: openStagesOf(defaultPipeline.stages)[0]?.id,
+      });
+  }, [defaultPipeline, form]);
   const pipelineId = Form.useWatch('pipelineId', form) ?? defaultPipeline?.id;
   const stageId = Form.useWatch('stageId', form);
   const accountId = Form.useWatch('accountId', form);
@@ -165,6 +173,10 @@ export default function CreateOpportunityPage() {
         form={form}
         layout="vertical"
         onFinish={(values) => void submit(values)}
+        onValuesChange={(changed: Partial<Values>) => {
+          // contacts belong to the account: a new account starts with none linked
+          if ('accountId' in changed) form.setFieldsValue({ contacts: [] });
+        }}
         scrollToFirstError
         initialValues={{
           pipelineId: defaultPipeline?.id,
@@ -173,7 +185,6 @@ export default function CreateOpportunityPage() {
           contacts: [],
           competitors: [],
         }}
-        key={defaultPipeline?.id ?? 'loading'}
       >
         <Divider titlePlacement="start">{t('create.section.basics')}</Divider>
         <Row gutter={16}>
@@ -188,11 +199,7 @@ export default function CreateOpportunityPage() {
           </Col>
           <Col {...half}>
             <Form.Item name="accountId" label={t('field.account')} rules={[required]}>
-              <AccountPicker
-                onChange={(id) => {
-                  form.setFieldsValue({ accountId: id, contacts: [] });
-                }}
-              />
+              <AccountPicker />
             </Form.Item>
           </Col>
           <Col {...third}>
