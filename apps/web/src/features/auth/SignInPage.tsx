@@ -34,7 +34,10 @@ export function SignInPage() {
       if (remembered) setLocale(remembered);
       else await api.patch('/auth/me', { locale }).catch(() => undefined);
       queryClient.clear();
-      queryClient.setQueryData(meKey, { ...signedIn, user: { ...signedIn.user, locale } });
+      queryClient.setQueryData(meKey, {
+        ...signedIn,
+        user: { ...signedIn.user, locale: remembered ?? locale },
+      });
       void navigate(target, { replace: true });
     } catch (caught) {
       setError(caught);
