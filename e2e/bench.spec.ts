@@ -7,15 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import {
-  ApiClient,
-  launch,
-  openSession,
-  SCREENSHOTS,
-  screenshot,
-  signIn,
-  USERS,
-} from './helpers';
+import { ApiClient, launch, openSession, SCREENSHOTS, screenshot, signIn, USERS } from './helpers';
 
 void test('board with 5,000 open opportunities', async () => {
   const api = await ApiClient.as(USERS.admin);

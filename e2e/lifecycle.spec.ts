@@ -191,6 +191,32 @@ void test('log and plan follow-ups', async () => {
   session.assertClean();
 });
 
+void test('a change made meanwhile by someone else: the page says so and reloads', async () => {
+  const { page } = session;
+  await page.goto(`/opportunities/${opportunityId}`);
+  await page.getByTestId('edit-budgetRange').waitFor();
+  const api = await ApiClient.as(USERS.repWang);
+  const current = await api.get<{ version: number }>(`/opportunities/${opportunityId}`);
+  await api.request('PATCH', `/opportunities/${opportunityId}`, {
+    version: current.version,
+    marketNotes: '另一处的修改',
+  });
+  await page.getByTestId('edit-budgetRange').click();
+  await page.getByTestId('edit-budgetRange-editor').locator('input').fill('60-80 万元');
+  await page.getByTestId('edit-budgetRange-editor').locator('.ant-btn-primary').click();
+  await page.getByTestId('version-conflict').waitFor();
+  await screenshot(page, 'detail-version-conflict-zh-CN');
+  await page.getByTestId('version-conflict').locator('.ant-btn').click();
+  await page.getByTestId('version-conflict').waitFor({ state: 'hidden' });
+  await page.getByTestId('detail-fields').getByText('另一处的修改').waitFor();
+  // after the reload the edit goes through
+  await page.getByTestId('edit-budgetRange').click();
+  await page.getByTestId('edit-budgetRange-editor').locator('input').fill('60-80 万元');
+  await page.getByTestId('edit-budgetRange-editor').locator('.ant-btn-primary').click();
+  await page.getByTestId('edit-budgetRange').filter({ hasText: '60-80 万元' }).waitFor();
+  session.assertClean();
+});
+
 void test('close won by dropping on the won zone, and close another as lost', async () => {
   const { page } = session;
   const card = await boardCard();

@@ -2,7 +2,8 @@
 // `npm run test:e2e [-- --bench]`: builds the web app, measures the first page's JS, starts the
 // server on a fresh demo database and a free port, and runs the end-to-end specs in Debian's
 // Chromium (playwright-core). With --bench it also seeds 5,000 open opportunities into a second
-// database and measures the board (results in artifacts/bench-web.json).
+// database and measures the board (results in artifacts/bench-web.json); --bench-only skips the
+// specs.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   mkdirSync,
@@ -20,7 +21,8 @@ import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'artifacts');
-const bench = process.argv.includes('--bench');
+const benchOnly = process.argv.includes('--bench-only');
+const bench = benchOnly || process.argv.includes('--bench');
 const FIRST_PAGE_BUDGET = 500 * 1024;
 mkdirSync(artifacts, { recursive: true });
 
@@ -127,19 +129,21 @@ if (weight.gzip > FIRST_PAGE_BUDGET) {
   process.exit(1);
 }
 
-let status;
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'funnel-e2e-'));
-const server = await startServer(dataDir, await freePort(), 'e2e-server.log');
-try {
-  console.log(`== specs against ${server.url}`);
-  status = runSpecs(server.url, [
-    'e2e/roles.spec.ts',
-    'e2e/lifecycle.spec.ts',
-    'e2e/pages.spec.ts',
-  ]);
-} finally {
-  await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+let status = 0;
+if (!benchOnly) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'funnel-e2e-'));
+  const server = await startServer(dataDir, await freePort(), 'e2e-server.log');
+  try {
+    console.log(`== specs against ${server.url}`);
+    status = runSpecs(server.url, [
+      'e2e/roles.spec.ts',
+      'e2e/lifecycle.spec.ts',
+      'e2e/pages.spec.ts',
+    ]);
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 if (bench && status === 0) {

@@ -154,6 +154,15 @@ export const en = {
   'move.fillOnDetail': 'Fill in contacts, competitors and custom fields on the opportunity page',
   'move.done': 'Moved to {stage}.',
 
+  'stageChange.create': 'Created',
+  'stageChange.forward': 'Next stage',
+  'stageChange.skip': 'Skipped stages',
+  'stageChange.back': 'Moved back',
+  'stageChange.won': 'Won',
+  'stageChange.lost': 'Lost',
+  'stageChange.postpone': 'Postponed',
+  'stageChange.reopen': 'Reopened',
+
   'close.won': 'Won',
   'close.lost': 'Lost',
   'close.postpone': 'Postpone',

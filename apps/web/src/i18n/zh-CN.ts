@@ -155,6 +155,15 @@ export const zhCN: Record<keyof typeof en, string> = {
   'move.fillOnDetail': '联系人、竞争对手和自定义字段请在商机详情页填写',
   'move.done': '已移至「{stage}」。',
 
+  'stageChange.create': '创建',
+  'stageChange.forward': '下一阶段',
+  'stageChange.skip': '跨阶段',
+  'stageChange.back': '回退',
+  'stageChange.won': '赢单',
+  'stageChange.lost': '输单',
+  'stageChange.postpone': '延期',
+  'stageChange.reopen': '重新打开',
+
   'close.won': '赢单',
   'close.lost': '输单',
   'close.postpone': '延期',

@@ -43,6 +43,7 @@ import {
   useCurrentUser,
   useCustomFields,
   useMembers,
+  usePicklist,
   usePipelines,
 } from '../../api/queries';
 import type {
@@ -399,6 +400,7 @@ function Header({
 function ClosedSummary({ opportunity }: { opportunity: Opportunity }) {
   const { t } = useI18n();
   const format = useFormat();
+  const lossReasons = usePicklist('loss_reason');
   if (opportunity.won)
     return (
       <Alert
@@ -416,7 +418,7 @@ function ClosedSummary({ opportunity }: { opportunity: Opportunity }) {
         style={{ marginTop: 16 }}
         type="info"
         title={t('detail.lostSummary', {
-          reason: opportunity.lost.reason,
+          reason: lossReasons.labelOf(opportunity.lost.reason),
           competitor: opportunity.lost.competitor?.name ?? '—',
         })}
         description={opportunity.lost.note ?? undefined}
@@ -739,11 +741,9 @@ function StageHistory({ opportunityId }: { opportunityId: string }) {
             <div>
               {change.fromStage ? `${change.fromStage.name} → ` : `${t('detail.created')} → `}
               <strong>{change.toStage.name}</strong>{' '}
-              <Tag>
-                {t(
-                  `move.kind.${(['forward', 'skip', 'back'] as const).find((k) => k === change.kind) ?? 'forward'}`,
-                )}
-              </Tag>
+              {STAGE_CHANGE_KINDS.includes(change.kind as StageChangeKind) ? (
+                <Tag>{t(`stageChange.${change.kind as StageChangeKind}`)}</Tag>
+              ) : null}
               {change.changedBy ? (
                 <Typography.Text type="secondary">{change.changedBy.name}</Typography.Text>
               ) : null}
@@ -757,6 +757,18 @@ function StageHistory({ opportunityId }: { opportunityId: string }) {
     />
   );
 }
+
+const STAGE_CHANGE_KINDS = [
+  'create',
+  'forward',
+  'skip',
+  'back',
+  'won',
+  'lost',
+  'postpone',
+  'reopen',
+] as const;
+type StageChangeKind = (typeof STAGE_CHANGE_KINDS)[number];
 
 function PriorityHistory({ opportunityId }: { opportunityId: string }) {
   const { t } = useI18n();
