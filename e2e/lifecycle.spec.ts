@@ -256,3 +256,19 @@ void test('close won by dropping on the won zone, and close another as lost', as
   await screenshot(page, 'detail-lost-zh-CN');
   session.assertClean();
 });
+
+void test('contact details masked for a rep are visibly marked', async () => {
+  const { page } = session;
+  const api = await ApiClient.as(USERS.repWang);
+  const contacts = await api.get<{
+    items: { name: string; accountName: string; masked: boolean }[];
+  }>('/contacts?pageSize=200');
+  const masked = contacts.items.find((c) => c.masked);
+  assert.ok(masked, 'the demo has contacts masked for a rep');
+  await page.goto(`/accounts?q=${encodeURIComponent(masked.accountName)}`);
+  await page.locator('tbody tr.ant-table-row').first().click();
+  const drawer = page.getByTestId('account-drawer');
+  await drawer.locator('tr', { hasText: masked.name }).getByTestId('masked-tag').waitFor();
+  await screenshot(page, 'account-masked-contacts-zh-CN');
+  session.assertClean();
+});

@@ -4,6 +4,7 @@ import {
   formatCalendarDate,
   formatDateTime,
   formatMoney,
+  formatShortDate,
   isOverdue,
   isoToWallTime,
   parseMoneyInput,
@@ -34,6 +35,8 @@ describe('dates in the workspace zone', () => {
     expect(formatDateTime('2024-05-01T16:30:00.000Z', tz, 'zh-CN')).toBe('2024/05/02 00:30');
     expect(formatDateTime('2024-05-01T16:30:00.000Z', tz, 'en')).toBe('02/05/2024, 00:30');
     expect(formatCalendarDate('2024-05-02', 'zh-CN')).toBe('2024/05/02');
+    expect(formatShortDate('2024-12-08T16:30:00.000Z', tz, 'zh-CN')).toBe('12/09');
+    expect(formatShortDate('2024-12-08T16:30:00.000Z', tz, 'en')).toBe('Dec 9');
   });
   it('counts calendar days in stage and overdue by the zone', () => {
     const now = new Date('2024-05-10T01:00:00.000Z'); // 09:00 on the 10th in Shanghai

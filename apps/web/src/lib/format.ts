@@ -91,6 +91,29 @@ export function formatInstantDate(
   return dateTimeFormat(locale, timeZone, false).format(new Date(iso));
 }
 
+const shortFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An ISO instant as a short day in the zone for dense places (cards): 12/09 or Dec 9. */
+export function formatShortDate(
+  iso: string | null | undefined,
+  timeZone: string,
+  locale: UiLocale,
+) {
+  if (!iso) return '—';
+  const key = `${locale}|${timeZone}`;
+  let format = shortFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', {
+      timeZone,
+      ...(locale === 'zh-CN'
+        ? { month: '2-digit' as const, day: '2-digit' as const }
+        : { month: 'short' as const, day: 'numeric' as const }),
+    });
+    shortFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
+}
+
 /** A calendar date 'YYYY-MM-DD' (no zone): shown as it is, with the locale's separators. */
 export function formatCalendarDate(date: string | null | undefined, locale: UiLocale): string {
   if (!date) return '—';

@@ -63,7 +63,7 @@ export function FilterBar({ extra }: { extra?: React.ReactNode }) {
         defaultValue={filters.q}
         key={filters.q ?? ''}
         onSearch={(q) => update({ q })}
-        style={{ width: 220 }}
+        style={{ width: 250 }}
         data-testid="filter-q"
       />
       {manager

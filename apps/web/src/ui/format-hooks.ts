@@ -7,6 +7,7 @@ import {
   formatInstantDate,
   formatMoney,
   formatNumber,
+  formatShortDate,
 } from '../lib/format';
 
 /** Formatters bound to the UI language and the workspace's currency and time zone. */
@@ -26,6 +27,7 @@ export function useFormat() {
       dateTime: (iso: string | null | undefined) => formatDateTime(iso, timeZone, locale),
       instantDate: (iso: string | null | undefined) => formatInstantDate(iso, timeZone, locale),
       date: (date: string | null | undefined) => formatCalendarDate(date, locale),
+      shortDate: (iso: string | null | undefined) => formatShortDate(iso, timeZone, locale),
     }),
     [locale, timeZone, currency],
   );

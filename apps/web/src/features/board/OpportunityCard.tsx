@@ -133,7 +133,7 @@ function CardView({
           <span className={overdue ? 'danger' : undefined} data-testid="next-follow-up">
             {overdue ? <WarningOutlined /> : <CalendarOutlined />}{' '}
             {opportunity.nextFollowUpAt
-              ? format.instantDate(opportunity.nextFollowUpAt).slice(5)
+              ? format.shortDate(opportunity.nextFollowUpAt)
               : t('board.none')}
           </span>
         </Tooltip>
