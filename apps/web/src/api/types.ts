@@ -1,0 +1,49 @@
+/** Shapes of the API, inferred from the shared contracts: never redefined by hand here. */
+import type { z } from 'zod';
+import type * as C from '@funnel/contracts';
+
+export type Me = z.infer<typeof C.Me>;
+export type Role = z.infer<typeof C.Role>;
+export type Priority = z.infer<typeof C.Priority>;
+export type OpportunitySummary = z.infer<typeof C.OpportunitySummary>;
+export type Opportunity = z.infer<typeof C.Opportunity>;
+export type OpportunityStatus = z.infer<typeof C.OpportunityStatus>;
+export type CreateOpportunityBody = z.input<typeof C.CreateOpportunityBody>;
+export type UpdateOpportunityBody = z.input<typeof C.UpdateOpportunityBody>;
+export type MoveResult = z.infer<typeof C.MoveResult>;
+export type StageSummary = z.infer<typeof C.StageSummary>;
+export type StageChange = z.infer<typeof C.StageChange>;
+export type PriorityChange = z.infer<typeof C.PriorityChange>;
+export type FollowUp = z.infer<typeof C.FollowUp>;
+export type FollowUpQueue = z.infer<typeof C.FollowUpQueue>;
+export type LogFollowUpBody = z.input<typeof C.LogFollowUpBody>;
+export type PlanFollowUpBody = z.input<typeof C.PlanFollowUpBody>;
+export type Collection = z.infer<typeof C.Collection>;
+export type AuditEntry = z.infer<typeof C.AuditEntry>;
+export type Account = z.infer<typeof C.Account>;
+export type AccountMatch = z.infer<typeof C.AccountMatch>;
+export type CreateAccountBody = z.input<typeof C.CreateAccountBody>;
+export type Contact = z.infer<typeof C.Contact>;
+export type CreateContactBody = z.input<typeof C.CreateContactBody>;
+export type Member = z.infer<typeof C.Member>;
+export type Team = z.infer<typeof C.Team>;
+export type Pipeline = z.infer<typeof C.Pipeline>;
+export type Stage = z.infer<typeof C.Stage>;
+export type StageInput = z.input<typeof C.StageInput>;
+export type PipelinePreset = z.infer<typeof C.PipelinePresetOut>;
+export type PicklistKind = z.infer<typeof C.PicklistKind>;
+export type PicklistValue = z.infer<typeof C.PicklistValue>;
+export type CustomField = z.infer<typeof C.CustomField>;
+export type Competitor = z.infer<typeof C.Competitor>;
+export type Workspace = z.infer<typeof C.Workspace>;
+export type UpdateWorkspaceBody = z.input<typeof C.UpdateWorkspaceBody>;
+export type ErrorCode = C.ErrorCode;
+export type FieldError = C.FieldError;
+export type ApiErrorBody = C.ApiErrorBody;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
