@@ -202,6 +202,51 @@ const entityNames: Record<Locale, Record<string, string>> = {
 const catalogues: Record<Locale, Catalogue> = { en, 'zh-CN': zh };
 const TRANSLATED_PARAMS = new Set(['entity', 'field', 'status', 'action', 'why']);
 
+/** Names of opportunity fields (stage-gate fields) as people say them. */
+const FIELD_LABELS: Record<Locale, Record<string, string>> = {
+  en: {
+    needsDescription: 'needs description',
+    budgetRange: 'budget range',
+    expectedAmount: 'expected amount',
+    expectedCloseDate: 'expected close date',
+    source: 'lead source',
+    industry: 'industry',
+    region: 'region',
+    productLine: 'product line',
+    partner: 'partner',
+    channelManager: 'channel manager',
+    marketNotes: 'market notes',
+    contacts: 'contacts',
+    competitors: 'competitors',
+  },
+  'zh-CN': {
+    needsDescription: '需求描述',
+    budgetRange: '预算范围',
+    expectedAmount: '预计成交金额',
+    expectedCloseDate: '预计成交日期',
+    source: '线索来源',
+    industry: '行业',
+    region: '区域',
+    productLine: '产品线',
+    partner: '合作伙伴',
+    channelManager: '渠道经理',
+    marketNotes: '市场分析备注',
+    contacts: '联系人',
+    competitors: '竞争对手',
+  },
+};
+
+/** A list of field names ("expectedAmount, custom.decision_chain") in the requester's words. */
+function fieldList(locale: Locale, value: string): string {
+  return value
+    .split(',')
+    .map((f) => f.trim())
+    .map(
+      (f) => FIELD_LABELS[locale][f] ?? (f.startsWith('custom.') ? f.slice('custom.'.length) : f),
+    )
+    .join(locale === 'zh-CN' ? '、' : ', ');
+}
+
 /** Translates a message key with {param} placeholders; entity-like params are translated too. */
 export function translate(locale: Locale, key: string, params: Params = {}): string {
   const template = catalogues[locale][key] ?? en[key] ?? key;
@@ -209,6 +254,7 @@ export function translate(locale: Locale, key: string, params: Params = {}): str
     const value = params[name];
     if (value === undefined) return whole;
     const text = String(value);
+    if (name === 'fields') return fieldList(locale, text);
     if (!TRANSLATED_PARAMS.has(name)) return text;
     return entityNames[locale][text] ?? text.replace(/_/g, ' ');
   });

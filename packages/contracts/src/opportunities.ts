@@ -251,6 +251,9 @@ const SORTABLE = [
   'nextFollowUpAt',
   'priority',
   'acquiredAt',
+  'stage',
+  'owner',
+  'account',
 ] as const;
 export const OPPORTUNITY_SORTS = SORTABLE.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
 
@@ -284,12 +287,29 @@ export const StageSummary = z
   .object({ stageId: Id, count: z.number().int(), amount: Money, weightedAmount: Money })
   .meta({ id: 'StageSummary' });
 
+export const STAGE_CHANGE_KINDS = [
+  'create',
+  'forward',
+  'skip',
+  'back',
+  'won',
+  'lost',
+  'postpone',
+  'reopen',
+] as const;
+export const PRIORITY_CHANGE_KINDS = [
+  'computed',
+  'override',
+  'override_cleared',
+  'weekly',
+] as const;
+
 export const StageChange = z
   .object({
     id: z.number(),
     fromStage: z.object({ id: Id, name: z.string() }).nullable(),
     toStage: z.object({ id: Id, name: z.string() }),
-    kind: z.string(),
+    kind: z.enum(STAGE_CHANGE_KINDS),
     status: OpportunityStatus,
     changedAt: z.string(),
     recordedAt: z.string(),
@@ -303,7 +323,7 @@ export const PriorityChange = z.object({
   fromPriority: Priority.nullable(),
   toPriority: Priority,
   computedPriority: Priority,
-  kind: z.string(),
+  kind: z.enum(PRIORITY_CHANGE_KINDS),
   reason: z.string().nullable(),
   changedBy: UserRef.nullable(),
   changedAt: z.string(),
@@ -444,11 +464,33 @@ export const UpdateCollectionBody = CreateCollectionBody.partial()
   .extend({ version: Version })
   .strict();
 
+/** Every action the audit log records (the UI labels them; a new one must be added here). */
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'move',
+  'close_won',
+  'close_lost',
+  'postpone',
+  'reopen',
+  'reassign',
+  'priority_override',
+  'log_follow_up',
+  'plan_follow_up',
+  'read_contact_details',
+  'sign_in',
+  'revoke',
+  'update_stages',
+  'import',
+  'export',
+] as const;
+
 export const AuditEntry = z
   .object({
     id: z.number(),
     actor: UserRef.nullable(),
-    action: z.string(),
+    action: z.enum(AUDIT_ACTIONS),
     entityType: z.string(),
     entityId: z.string(),
     before: z.unknown(),

@@ -1,11 +1,14 @@
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { auditLog, users } from '../../db/schema';
 import type { Executor } from '../../db/database';
+import type { AUDIT_ACTIONS } from '@funnel/contracts';
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
   workspaceId: string;
   actorId: string | null;
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId: string;
   before?: unknown;
@@ -91,7 +94,7 @@ export async function listAudit(
     items: rows.map((r) => ({
       id: r.id,
       actor: r.actorId ? { id: r.actorId, name: r.actorName ?? '' } : null,
-      action: r.action,
+      action: r.action as AuditAction,
       entityType: r.entityType,
       entityId: r.entityId,
       before: r.before,

@@ -161,6 +161,9 @@ const SORT_COLUMNS = {
   nextFollowUpAt: opportunities.nextFollowUpAt,
   priority: opportunities.priority,
   acquiredAt: opportunities.acquiredAt,
+  stage: stages.position,
+  owner: users.name,
+  account: accounts.name,
 } as const;
 
 export async function listOpportunities(

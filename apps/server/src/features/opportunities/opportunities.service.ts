@@ -18,6 +18,7 @@ import {
   nextDueByCadence,
   type ForecastCategory,
   type Priority,
+  type StageChangeKind,
 } from '@funnel/domain';
 import { translate, type Locale } from '@funnel/contracts';
 import type { Db, Executor } from '../../db/database';
@@ -1150,7 +1151,7 @@ export class OpportunityService {
       id: r.id,
       fromStage: r.fromStageId ? { id: r.fromStageId, name: r.fromName ?? '' } : null,
       toStage: { id: r.toStageId, name: r.toName },
-      kind: r.kind,
+      kind: r.kind as StageChangeKind,
       status: r.status as 'open',
       changedAt: r.changedAt.toISOString(),
       recordedAt: r.recordedAt.toISOString(),
@@ -1167,7 +1168,7 @@ export class OpportunityService {
       fromPriority: r.change.fromPriority as Priority | null,
       toPriority: r.change.toPriority as Priority,
       computedPriority: r.change.computedPriority as Priority,
-      kind: r.change.kind,
+      kind: r.change.kind as 'computed',
       reason: r.change.reason,
       changedBy: r.change.changedBy ? { id: r.change.changedBy, name: r.byName ?? '' } : null,
       changedAt: r.change.changedAt.toISOString(),

@@ -3,7 +3,7 @@ import type { Db, Executor } from '../../db/database';
 import { DomainError, notFound, versionConflict, type FieldProblem } from '../../http/domain-error';
 import { requireRole } from '../access/access';
 import type { Actor } from '../access/actor';
-import { recordAudit } from '../audit/audit.repository';
+import { recordAudit, type AuditAction } from '../audit/audit.repository';
 import * as repo from './settings.repository';
 import { isUniqueViolation } from '../../db/pg-errors';
 
@@ -269,7 +269,7 @@ function stripUndef<T extends object>(value: T): Partial<T> {
 async function audit(
   q: Executor,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   entityType: string,
   entityId: string,
   before: unknown,

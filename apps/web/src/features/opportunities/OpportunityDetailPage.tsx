@@ -740,10 +740,7 @@ function StageHistory({ opportunityId }: { opportunityId: string }) {
           <div>
             <div>
               {change.fromStage ? `${change.fromStage.name} → ` : `${t('detail.created')} → `}
-              <strong>{change.toStage.name}</strong>{' '}
-              {STAGE_CHANGE_KINDS.includes(change.kind as StageChangeKind) ? (
-                <Tag>{t(`stageChange.${change.kind as StageChangeKind}`)}</Tag>
-              ) : null}
+              <strong>{change.toStage.name}</strong> <Tag>{t(`stageChange.${change.kind}`)}</Tag>
               {change.changedBy ? (
                 <Typography.Text type="secondary">{change.changedBy.name}</Typography.Text>
               ) : null}
@@ -757,18 +754,6 @@ function StageHistory({ opportunityId }: { opportunityId: string }) {
     />
   );
 }
-
-const STAGE_CHANGE_KINDS = [
-  'create',
-  'forward',
-  'skip',
-  'back',
-  'won',
-  'lost',
-  'postpone',
-  'reopen',
-] as const;
-type StageChangeKind = (typeof STAGE_CHANGE_KINDS)[number];
 
 function PriorityHistory({ opportunityId }: { opportunityId: string }) {
   const { t } = useI18n();
