@@ -121,13 +121,25 @@ export function buildProgram(): Command {
         .choices(Object.keys(DEMO_SIZES))
         .default('demo'),
     )
-    .option('--seed <n>', 'random seed (same seed, same data)', parseIntOption, 20240501)
-    .action(async (options: { size: DemoSize; seed: number }) => {
+    .option(
+      '--seed <n>',
+      'random seed (same seed and --as-of, same data)',
+      parseIntOption,
+      20240501,
+    )
+    .option('--as-of <date>', 'the day the data ends (default: now)', (value: string) => {
+      const at = new Date(value);
+      if (Number.isNaN(at.getTime()))
+        throw new InvalidArgumentError('must be a date, e.g. 2026-11-01');
+      return at;
+    })
+    .action(async (options: { size: DemoSize; seed: number; asOf?: Date }) => {
       await withDatabase(global(), async (database) => {
         const started = Date.now();
         const result = await seedDemo(database.db, {
           size: options.size,
           seed: options.seed,
+          now: options.asOf,
           onProgress: (done, total) => {
             if (process.stderr.isTTY) process.stderr.write(`\r  ${done}/${total} opportunities`);
           },

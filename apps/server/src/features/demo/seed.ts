@@ -41,14 +41,27 @@ import {
   PRODUCT_LINES,
   REGIONS,
   SOURCES,
+  personName,
 } from './demo-catalogue';
 import { generateAccounts, generateOpportunities, type GeneratorInput } from './generator';
+import { Random } from './prng';
 
 export const DEMO_WORKSPACE_NAME = 'Funnel 演示工作区';
 export const DEMO_EMAIL_DOMAIN = 'funnel.demo';
 export const DEMO_PASSWORD = 'demo1234';
 
 export const DEMO_SIZES = { demo: 400, '10k': 10_000, '100k': 100_000, '1m': 1_000_000 } as const;
+/** More opportunities need more reps: extra (generated) reps per size, spread over more teams. */
+const EXTRA_REPS: Record<keyof typeof DEMO_SIZES, number> = {
+  demo: 0,
+  '10k': 15,
+  '100k': 90,
+  '1m': 490,
+};
+const EXTRA_TEAMS = [
+  { name: '华南大区', parent: '销售中心' },
+  { name: '西部大区', parent: '销售中心' },
+];
 export type DemoSize = keyof typeof DEMO_SIZES;
 
 interface DemoUser {
@@ -211,7 +224,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
       settings: {},
     });
     const teamIds = new Map<string, string>();
-    for (const team of TEAMS) {
+    for (const team of size === 'demo' ? TEAMS : [...TEAMS, ...EXTRA_TEAMS]) {
       const row = await people.insertTeam(tx, {
         workspaceId,
         name: team.name,
@@ -277,7 +290,39 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
       );
     }
     const stageRows = await pipelinesRepo.stagesOf(tx, workspaceId, [pipelineId]);
-    return { workspaceId, teamIds, userIds, pipelineId, competitorIds, stageRows };
+    // Extra reps for the larger sizes: generated names, spread over the sales teams, varied skill.
+    const extra: { id: string; skill: number }[] = [];
+    const random = new Random(seed + 99);
+    const pick = <T>(items: readonly T[]) => random.pick(items);
+    const salesTeams = ['华东一组', '华东大区', '华北大区', '华南大区', '西部大区'];
+    const extraCount = EXTRA_REPS[size];
+    for (let i = 0; i < extraCount; i += 500) {
+      const batch = Array.from({ length: Math.min(500, extraCount - i) }, (_, j) => ({
+        email: `rep${i + j + 1}@${DEMO_EMAIL_DOMAIN}`,
+        name: personName(pick, random.chance(0.1)),
+        passwordHash,
+      }));
+      await tx.delete(users).where(
+        inArray(
+          users.email,
+          batch.map((b) => b.email),
+        ),
+      );
+      const rows = await tx.insert(users).values(batch).returning({ id: users.id });
+      await tx
+        .insert(memberships)
+        .values(
+          rows.map((r, j) => ({
+            workspaceId,
+            userId: r.id,
+            role: 'rep',
+            teamId: teamIds.get(salesTeams[(i + j) % salesTeams.length]!)!,
+          })),
+        );
+      for (const r of rows)
+        extra.push({ id: r.id, skill: Math.max(0.6, Math.min(1.4, 1 + random.normal() * 0.15)) });
+    }
+    return { workspaceId, teamIds, userIds, pipelineId, competitorIds, stageRows, extra };
   });
 
   const { workspaceId, userIds, pipelineId, competitorIds, stageRows } = reference;
@@ -289,11 +334,14 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     .from(memberships)
     .where(eq(memberships.workspaceId, workspaceId));
   const teamOf = new Map(memberTeams.map((m) => [m.userId, m.teamId]));
-  const reps = repIndexes.map(({ u, i }) => ({
-    id: userIds[i]!,
-    teamId: teamOf.get(userIds[i]!) ?? null,
-    skill: u.skill,
-  }));
+  const reps = [
+    ...repIndexes.map(({ u, i }) => ({
+      id: userIds[i]!,
+      teamId: teamOf.get(userIds[i]!) ?? null,
+      skill: u.skill,
+    })),
+    ...reference.extra.map((r) => ({ id: r.id, teamId: teamOf.get(r.id) ?? null, skill: r.skill })),
+  ];
   const rules = resolveWorkspaceRules({});
   const count = DEMO_SIZES[size];
   const input: GeneratorInput = {
