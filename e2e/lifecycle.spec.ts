@@ -241,6 +241,8 @@ void test('close won by dropping on the won zone, and close another as lost', as
   await page.getByTestId('action-lost').click();
   const lost = modal(page, 'dialog-lost');
   await lost.waitFor();
+  // the form must be mounted before submitting it empty, or the click can land on the opening modal
+  await page.locator('#reason').waitFor();
   await lost.locator('.ant-btn-primary').click();
   await fieldHelp(page, 'reason').waitFor();
   await pickOption(page, 'reason', '价格过高');
