@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { buildApp, createServices, type Database, type DemoSize } from '@funnel/server';
-import { localDate, periodContaining } from '@funnel/domain';
+import { localDate, periodContaining, shiftPeriod } from '@funnel/domain';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../apps/server/src/db/query';
 import * as repo from '../apps/server/src/features/analytics/analytics.repository';
@@ -47,10 +47,8 @@ async function measure(database: Database, label: string, size: DemoSize): Promi
   const ctx = await services.analytics.context(actor, { period: 'month', date } as never);
   const tz = ctx.settings.timeZone;
   const previous = toSqlPeriod(periodContaining('month', '2026-09-15', tz));
-  const trendSpan = toSqlPeriod({
-    ...periodContaining('month', '2025-11-15', tz),
-    to: ctx.period.to,
-  });
+  const firstMonth = periodContaining('month', '2025-11-15', tz);
+  const trendBuckets = Array.from({ length: 12 }, (_, i) => shiftPeriod('month', firstMonth, i));
   const db = database.db;
   const queries: Record<string, () => Promise<unknown>> = {
     cohort: () => repo.cohortReached(db, ctx.scope, ctx.sqlPeriod),
@@ -65,7 +63,7 @@ async function measure(database: Database, label: string, size: DemoSize): Promi
     compliance: () => repo.complianceCounts(db, ctx.scope, ctx.sqlPeriod, BENCH_NOW, 24),
     channels: () => repo.channelCounts(db, ctx.scope, ctx.sqlPeriod, 'source'),
     previousCohort: () => repo.cohortReached(db, ctx.scope, previous),
-    trend: () => repo.cohortTrend(db, ctx.scope, trendSpan, tz, 'month'),
+    trend: () => repo.cohortTrend(db, ctx.scope, trendBuckets),
   };
   const perQuery: Record<string, number> = {};
   for (const [name, run] of Object.entries(queries))

@@ -392,7 +392,7 @@ export async function dwellCounts(
             from starts
           )
           select st.stage_id as "stageId",
-            extract(epoch from coalesce(st.left_at, ${ts(now)}) - st.entered_at) / 86400 as days,
+            extract(epoch from coalesce(st.left_at, ${ts(now)}) - st.entered_at)::float8 / 86400 as days,
             (count(*) filter (where st.left_at is not null))::int as completed,
             (count(*) filter (where st.left_at is null))::int as running
           from stays st join stages s on s.id = st.stage_id and s.kind = 'open'
@@ -614,20 +614,18 @@ export async function teamCohort(
 ): Promise<TeamSqlRow[]> {
   return queryRows<TeamSqlRow>(
     q,
-    sql`with cohort as (
-          select o.id, o.owner_id, o.status, o.priority from opportunities o
-          where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
-        ),
-        done as (
-          select f.opportunity_id, count(*) as n from follow_ups f join cohort c on c.id = f.opportunity_id
-          where f.status = 'done' group by 1
-        )
-        select c.owner_id as "ownerId", u.name as "ownerName", count(*)::int as cohort,
-          (count(*) filter (where c.status = 'won'))::int as won,
+    sql`select o.owner_id as "ownerId", u.name as "ownerName", count(*)::int as cohort,
+          (count(*) filter (where o.status = 'won'))::int as won,
           coalesce(sum(d.n), 0)::int as "doneFollowUps",
-          (count(*) filter (where c.priority = 'A'))::int as "priorityA",
-          (count(*) filter (where c.priority = 'A' and c.status = 'won'))::int as "priorityAWon"
-        from cohort c join users u on u.id = c.owner_id left join done d on d.opportunity_id = c.id
+          (count(*) filter (where o.priority = 'A'))::int as "priorityA",
+          (count(*) filter (where o.priority = 'A' and o.status = 'won'))::int as "priorityAWon"
+        from opportunities o join users u on u.id = o.owner_id
+        -- done follow-ups of each cohort opportunity, by index, rather than a pass over all follow-ups
+        left join lateral (
+          select count(*) as n from follow_ups f
+          where f.workspace_id = o.workspace_id and f.opportunity_id = o.id and f.status = 'done'
+        ) d on true
+        where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
         group by 1, 2`,
   );
 }
@@ -713,27 +711,29 @@ export interface TrendRow {
   wonAmount: string;
 }
 
-/** Created per month (or quarter) of acquisition in the zone, with how many of them are won and lost now. */
+/**
+ * Created per bucket (months or quarters, given as instants in the workspace zone), with how many
+ * of them are won and lost now. Buckets are ranges of acquired_at, so no per-row zone conversion.
+ */
 export async function cohortTrend(
   q: Executor,
   scope: AnalyticsScope,
-  period: SqlPeriod,
-  timeZone: string,
-  interval: 'month' | 'quarter',
+  buckets: { label: string; from: Date; to: Date }[],
 ) {
-  const bucket =
-    interval === 'month'
-      ? sql`to_char(o.acquired_at at time zone ${timeZone}, 'YYYY-MM')`
-      : sql`to_char(o.acquired_at at time zone ${timeZone}, 'YYYY-"Q"Q')`;
+  const values = sql.join(
+    buckets.map((b) => sql`(${b.label}, ${ts(b.from)}, ${ts(b.to)})`),
+    sql`, `,
+  );
   return queryRows<TrendRow>(
     q,
-    sql`select ${bucket} as bucket, count(*)::int as created,
+    sql`with buckets(label, from_at, to_at) as (values ${values})
+        select b.label as bucket, count(*)::int as created,
           (count(*) filter (where o.status = 'won'))::int as won,
           (count(*) filter (where o.status = 'lost'))::int as lost,
           coalesce(sum(o.won_amount) filter (where o.status = 'won'), 0)::text as "wonAmount"
-        from opportunities o
-        where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
-        group by 1 order by 1`,
+        from buckets b join opportunities o on o.acquired_at >= b.from_at and o.acquired_at < b.to_at
+        where ${scopeSql(scope)}
+        group by b.label order by b.label`,
   );
 }
 

@@ -1000,16 +1000,12 @@ export class AnalyticsService {
       timeZone: current.timeZone,
       label: `${first.label}..${current.label}`,
     };
-    const rows = await repo.cohortTrend(
-      this.deps.db,
-      ctx.scope,
-      toSqlPeriod(span),
-      ctx.settings.timeZone,
-      query.interval,
+    const buckets = Array.from({ length: query.count }, (_, i) =>
+      shiftPeriod(query.interval, first, i),
     );
+    const rows = await repo.cohortTrend(this.deps.db, ctx.scope, buckets);
     const points = [];
-    for (let i = 0; i < query.count; i++) {
-      const p = shiftPeriod(query.interval, first, i);
+    for (const p of buckets) {
       const r = rows.find((x) => x.bucket === p.label);
       const created = r?.created ?? 0;
       const won = r?.won ?? 0;
