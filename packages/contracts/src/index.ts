@@ -8,3 +8,4 @@ export * from './pipelines';
 export * from './settings-lists';
 export * from './accounts';
 export * from './opportunities';
+export * from './import-export';
