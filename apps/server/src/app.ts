@@ -28,6 +28,7 @@ import { accountRoutes } from './features/accounts/accounts.routes';
 import { opportunityRoutes } from './features/opportunities/opportunities.routes';
 import { followUpRoutes } from './features/follow-ups/follow-ups.routes';
 import { auditRoutes } from './features/audit/audit.routes';
+import { dataTransferRoutes } from './features/import/data-transfer';
 
 export interface AppOptions {
   services: Services;
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(followUpRoutes, { followUps: services.followUps });
       await api.register(auditRoutes, { audit: services.audit });
+      await api.register(dataTransferRoutes, { dataTransfer: services.dataTransfer });
     },
     { prefix: '/api/v1' },
   );

@@ -10,6 +10,7 @@ import { PeopleService } from './features/people/people.service';
 import { PipelineService } from './features/pipelines/pipelines.service';
 import { SettingsService } from './features/settings/settings.service';
 import { WorkspaceService } from './features/workspace/workspace.service';
+import { createDataTransfer } from './features/import/data-transfer';
 
 export interface ServiceOptions {
   db: Db;
@@ -33,6 +34,7 @@ export function createServices({
     collections: new CollectionService({ db }),
     followUps: new FollowUpService({ db, clock }),
     audit: new AuditService({ db }),
+    dataTransfer: createDataTransfer({ db, clock }),
   };
 }
 
