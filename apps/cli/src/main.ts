@@ -20,6 +20,8 @@ import {
 } from '@funnel/server';
 import { CliError, databaseOptions, loadEnv, withDatabase, type GlobalOptions } from './context';
 import { resolveWorkspace, findMemberByEmailOrFail } from './workspace';
+import { registerImportCommand } from './commands/import';
+import { registerExportCommand } from './commands/export';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -275,6 +277,8 @@ export function buildProgram(): Command {
       });
     });
 
+  registerImportCommand(program, global);
+  registerExportCommand(program, global);
   return program;
 }
 

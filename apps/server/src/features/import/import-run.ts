@@ -464,13 +464,11 @@ export class ImportRun {
     const { statSync } = await import('node:fs');
     for (const file of this.input.files) {
       const sheetHint = file.name.includes('#') ? file.name.split('#')[1] : undefined;
-      const mapping =
-        this.mapping.files?.find((f) => fileMatches(f.file, file.name)) ??
-        ({
-          file: file.name,
-          entity: guessEntity(path.basename(file.name), []),
-          ...(sheetHint ? { sheet: sheetHint } : {}),
-        });
+      const mapping = this.mapping.files?.find((f) => fileMatches(f.file, file.name)) ?? {
+        file: file.name,
+        entity: guessEntity(path.basename(file.name), []),
+        ...(sheetHint ? { sheet: sheetHint } : {}),
+      };
       const size = statSync(file.path).size;
       result.push({ file, mapping, entity: mapping.entity, size });
     }
@@ -489,7 +487,7 @@ export class ImportRun {
         column: '',
         severity: 'error',
         code: 'bad_file',
-        value: (error).message,
+        value: error.message,
       });
       return null;
     }
@@ -671,12 +669,20 @@ export class ImportRun {
         member = this.plannedOwner(
           value ?? text,
           email ?? spec?.email ?? null,
-          spec?.team ?? null,
+          spec?.team ?? (r.has('team') ? r.text('team', 100) : null),
           spec?.parentTeam ?? null,
         );
       } else {
         r.problem(emailField && email ? emailField : field, 'unknown_owner', 'error', {}, text);
         return null;
+      }
+    }
+    if (member.isNew && member.teamId === null && r.has('team')) {
+      // A historic rep first met without a team (e.g. as an account owner) gets it from a later row.
+      const team = r.text('team', 100);
+      if (team) {
+        member.teamId = this.teamId(team, null);
+        this.teamChanged.add(member.id);
       }
     }
     if (!canAssignTo(this.actor, { userId: member.id, teamId: member.teamId })) {
@@ -730,6 +736,7 @@ export class ImportRun {
   }
 
   private writtenTeams = new Set<string>();
+  private teamChanged = new Set<string>();
   /** Planned people who turned out to exist already as users (of another workspace): planned id -> user id. */
   private idRemap = new Map<string, string>();
   private uid(id: string | null | undefined): string | null {
@@ -749,6 +756,12 @@ export class ImportRun {
       );
       this.writtenTeams.add(name);
     }
+    for (const id of this.teamChanged) {
+      const m = this.members.get(this.uid(id) ?? id);
+      if (m && this.writtenMembers.has(m.id))
+        await people.updateMembership(this.q, this.actor.workspaceId, m.id, { teamId: m.teamId });
+    }
+    this.teamChanged.clear();
     const fresh = [...this.members.values()].filter(
       (m) => m.isNew && !this.writtenMembers.has(m.id),
     );
@@ -898,6 +911,7 @@ export class ImportRun {
 
   private async flushAccounts() {
     if (!this.writing) return;
+    await this.writePeople();
     await this.writeListValues();
     const pending: Record<string, unknown>[] = [];
     for (const [key, a] of this.accounts) {

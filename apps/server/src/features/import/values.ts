@@ -52,6 +52,7 @@ export interface LocalDateTime {
   hour: number;
   minute: number;
   second: number;
+  millisecond?: number;
   /** Explicit offset in minutes when the text carried one (Z, +08:00). */
   offsetMinutes: number | null;
   hasTime: boolean;
@@ -140,7 +141,7 @@ function matchFormat(text: string, format: string): LocalDateTime | null {
 }
 
 const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Days from 1899-12-30 (Excel's epoch, with its 1900 leap-year bug absorbed). */
 function fromExcelSerial(serial: number): LocalDateTime | null {
@@ -173,6 +174,7 @@ export function parseDateCell(cell: Cell, format: string | undefined): Parsed<Lo
       hour: cell.getUTCHours(),
       minute: cell.getUTCMinutes(),
       second: cell.getUTCSeconds(),
+      millisecond: cell.getUTCMilliseconds(),
       offsetMinutes: null,
       hasTime: cell.getUTCHours() + cell.getUTCMinutes() + cell.getUTCSeconds() > 0,
     });
@@ -185,7 +187,7 @@ export function parseDateCell(cell: Cell, format: string | undefined): Parsed<Lo
   if (!text) return fail;
   const iso = ISO_INSTANT.exec(text);
   if (iso) {
-    const zone = iso[7]!.toUpperCase();
+    const zone = iso[8]!.toUpperCase();
     const offset =
       zone === 'Z'
         ? 0
@@ -198,6 +200,7 @@ export function parseDateCell(cell: Cell, format: string | undefined): Parsed<Lo
       hour: Number(iso[4]),
       minute: Number(iso[5]),
       second: Number(iso[6] ?? 0),
+      millisecond: iso[7] ? Math.floor(Number(`0.${iso[7]}`) * 1000) : 0,
       offsetMinutes: offset,
       hasTime: true,
     };
@@ -222,7 +225,7 @@ export function calendarDate(p: LocalDateTime): string {
 
 /** The instant of a local date-time in a zone (or at its own offset). */
 export function toInstant(p: LocalDateTime, timeZone: string): Date {
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, p.millisecond ?? 0);
   if (p.offsetMinutes !== null) return new Date(wall - p.offsetMinutes * 60_000);
   let instant = wall - zoneOffsetMs(new Date(wall), timeZone);
   instant = wall - zoneOffsetMs(new Date(instant), timeZone);
