@@ -134,7 +134,7 @@ const s = (value: unknown) =>
     ? null
     : typeof value === 'object'
       ? JSON.stringify(value)
-      : String(value as string);
+      : String(value);
 
 export interface ExportRequest {
   format: 'xlsx' | 'csv';
