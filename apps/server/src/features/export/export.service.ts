@@ -129,12 +129,12 @@ const FOLLOW_UP_COLUMNS = columns(FOLLOW_UP_FIELDS, [
 const at = (value: unknown) =>
   value === null || value === undefined ? null : new Date(Number(value));
 const n = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-const s = (value: unknown) =>
+const s = (value: unknown): string | null =>
   value === null || value === undefined
     ? null
-    : typeof value === 'object'
-      ? JSON.stringify(value)
-      : String(value);
+    : typeof value === 'string'
+      ? value
+      : JSON.stringify(value);
 
 export interface ExportRequest {
   format: 'xlsx' | 'csv';

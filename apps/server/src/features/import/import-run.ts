@@ -184,7 +184,6 @@ class FieldReader {
 
   private used(field: string): FieldValue | undefined {
     const v = this.record.get(field);
-    if (v?.defaulted) this.problem(field, 'default_used', 'warning', {}, textOf(v.cell));
     return v;
   }
 
@@ -1015,9 +1014,11 @@ export class ImportRun {
     const wonStage = this.stages.find((s) => s.kind === 'won')!;
     const lostStage = this.stages.find((s) => s.kind === 'lost')!;
     const firstOpen = this.stages.find((s) => s.kind === 'open')!;
+    const stageDefaulted = record.get('stage')?.defaulted ?? false;
     if (
       stage &&
       explicit &&
+      !stageDefaulted &&
       stageStatus !== explicit &&
       !(explicit === 'postponed' && stageStatus === 'open')
     ) {
@@ -1170,6 +1171,10 @@ export class ImportRun {
       closedAt,
       history,
     });
+    if (closedAt && closedAt < acquiredAt)
+      r.problem('closeDate', 'history_before_creation', 'warning', {
+        date: acquiredAt.toISOString(),
+      });
     if (timeline.historyBeforeCreation)
       r.problem('acquiredAt', 'history_before_creation', 'warning', {
         date: acquiredAt.toISOString(),
