@@ -77,18 +77,18 @@ async function funnelImport(dataset: string, workspace: string, files: string[])
     maxBuffer: 64 * 1024 * 1024,
   });
   const result = JSON.parse(stdout) as { committed: boolean; counts: Record<string, number> };
-  const problemRows = parse(readFileSync(problems), { bom: true, columns: true }) as Record<
-    string,
-    string
-  >[];
+  const problemRows = parse<Record<string, string>>(readFileSync(problems), {
+    bom: true,
+    columns: true,
+  });
   return { result, problems: problemRows };
 }
 
 const csv = (dataset: string, file: string) =>
-  parse(readFileSync(path.join(DATA, dataset, file)), { bom: true, columns: true }) as Record<
-    string,
-    string
-  >[];
+  parse<Record<string, string>>(readFileSync(path.join(DATA, dataset, file)), {
+    bom: true,
+    columns: true,
+  });
 
 async function figures(workspaceId: string) {
   return withDb(async (db) => {
@@ -273,7 +273,7 @@ describe.skipIf(!hasData)('real data', () => {
       const wonIds = new Set(deals.map((d) => d.mql_id));
       const rawSources = count(leads, (r) => r.origin || '(none)');
       const rawWon = count(
-        leads.filter((r) => wonIds.has(r.mql_id!)),
+        leads.filter((r) => wonIds.has(r.mql_id)),
         (r) => r.origin || '(none)',
       );
       expect(Object.fromEntries(sources.map((s) => [s.source ?? '(none)', s.n]))).toEqual(
