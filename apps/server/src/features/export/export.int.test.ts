@@ -1,6 +1,6 @@
 /** Exports through the API, and the round trip: export a workspace, import it into a fresh one, export again: the same. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../import/exceljs';
 import { PIPELINE_PRESETS } from '@funnel/domain';
 import {
   createOpportunity,

@@ -5,7 +5,7 @@
  * pulled from an async iterable and streamed out, so an export of a million rows stays small.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../import/exceljs';
 import { formatMoney, localParts } from '@funnel/domain';
 import { csvField } from '../import/problems';
 

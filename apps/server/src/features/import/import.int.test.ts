@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs';
 import { sql } from 'drizzle-orm';
 import { createTestContext, type Client, type TestContext } from '../../../test/harness';
 import { queryRows } from '../../db/query';

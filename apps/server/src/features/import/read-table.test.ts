@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs';
 import { detectDelimiter, detectEncoding, openTable, type TableRow } from './read-table';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'funnel-read-'));
@@ -60,5 +60,23 @@ describe('reading tables', () => {
     expect(table.headers).toEqual(['编号', '金额', '日期']);
     expect(rows).toEqual([{ row: 2, cells: ['LX1', 32, new Date(Date.UTC(2024, 4, 10))] }]);
     await expect(openTable(file, { sheet: 'nope' })).rejects.toThrow(/no sheet "nope"/);
+  });
+
+  it('keeps Chinese text intact across the reader\'s chunks in a large workbook', async () => {
+    const file = path.join(dir, 'big.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+    const sheet = writer.addWorksheet('机会');
+    sheet.addRow(['阶段', '客户']).commit();
+    for (let i = 0; i < 6000; i++) sheet.addRow(['需求确认', `客户${i}有限公司`]).commit();
+    sheet.commit();
+    await writer.commit();
+    const table = await openTable(file);
+    let bad = 0;
+    let n = 0;
+    for await (const row of table.rows) {
+      n++;
+      if (row.cells[0] !== '需求确认' || !String(row.cells[1]).endsWith('有限公司')) bad++;
+    }
+    expect([n, bad]).toEqual([6000, 0]);
   });
 });

@@ -8,7 +8,7 @@ import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs';
 
 /** A cell as read: text from CSV; typed values from a workbook. */
 export type Cell = string | number | boolean | Date | null;
