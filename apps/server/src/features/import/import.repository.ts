@@ -30,7 +30,8 @@ export async function insertRows(
   await q.execute(
     sql`insert into ${sql.identifier(table)} (${list}) select ${list} from json_to_recordset(${json}::json) as r(${spec})`,
   );
-  if (TRACE) console.error(`insert ${table} ${rows.length} ${(performance.now() - started).toFixed(1)} ms`);
+  if (TRACE)
+    console.error(`insert ${table} ${rows.length} ${(performance.now() - started).toFixed(1)} ms`);
 }
 
 export const OPPORTUNITY_COLUMNS: Record<string, ColumnType> = {

@@ -62,9 +62,12 @@ describe('reading tables', () => {
     await expect(openTable(file, { sheet: 'nope' })).rejects.toThrow(/no sheet "nope"/);
   });
 
-  it('keeps Chinese text intact across the reader\'s chunks in a large workbook', async () => {
+  it("keeps Chinese text intact across the reader's chunks in a large workbook", async () => {
     const file = path.join(dir, 'big.xlsx');
-    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: file,
+      useSharedStrings: false,
+    });
     const sheet = writer.addWorksheet('机会');
     sheet.addRow(['阶段', '客户']).commit();
     for (let i = 0; i < 6000; i++) sheet.addRow(['需求确认', `客户${i}有限公司`]).commit();
