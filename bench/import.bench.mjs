@@ -8,10 +8,10 @@ import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { register } from 'tsx/esm/api';
 
 register();
-const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
   const i = args.indexOf(name);
@@ -21,7 +21,8 @@ const arg = (name, fallback) => {
 const OWNERS = Array.from({ length: 20 }, (_, i) => `销售${String(i + 1).padStart(2, '0')}`);
 const STAGES = ['线索获取', '需求确认', '方案呈现', '商务谈判', '合同签订', '成交落地', '输单'];
 const SOURCES = ['官网注册', '行业展会', '转介绍', '社交媒体', '搜索引擎广告', '线下活动'];
-const HEADER = '机会编号,机会名称,客户名称,负责人,阶段,预计成交金额,获取时间,预计成交时间,来源渠道,需求描述';
+const HEADER =
+  '机会编号,机会名称,客户名称,负责人,阶段,预计成交金额,获取时间,预计成交时间,来源渠道,需求描述';
 
 function row(i) {
   const day = 1 + (i % 28);
@@ -58,7 +59,10 @@ async function writeCsv(file, rows) {
 
 async function writeXlsx(file, rows) {
   const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet('机会');
   sheet.addRow(HEADER.split(',')).commit();
   for (let i = 0; i < rows; i++) sheet.addRow(row(i).split(',')).commit();
@@ -70,15 +74,23 @@ async function writeXlsx(file, rows) {
 async function child() {
   const [, , , kind, file, where] = process.argv;
   const { openDatabase, createServices, systemActor } = await import('../apps/server/src/index.ts');
-  const { insertWorkspace } = await import('../apps/server/src/features/workspace/workspace.repository.ts');
-  const { createPipelineIn } = await import('../apps/server/src/features/pipelines/pipelines.service.ts');
+  const { insertWorkspace } =
+    await import('../apps/server/src/features/workspace/workspace.repository.ts');
+  const { createPipelineIn } =
+    await import('../apps/server/src/features/pipelines/pipelines.service.ts');
   const { PIPELINE_PRESETS } = await import('../packages/domain/src/index.ts');
-  const database = await openDatabase(where.startsWith('postgres') ? { databaseUrl: where } : { dataDir: where });
+  const database = await openDatabase(
+    where.startsWith('postgres') ? { databaseUrl: where } : { dataDir: where },
+  );
   await database.migrate();
   const name = `bench ${kind} ${Date.now()}`;
   const ws = await database.db.transaction(async (tx) => {
     const id = await insertWorkspace(tx, { name, timeZone: 'Asia/Shanghai' });
-    await createPipelineIn(tx, id, { name: 'std', isDefault: true, stages: PIPELINE_PRESETS[0].stages });
+    await createPipelineIn(tx, id, {
+      name: 'std',
+      isDefault: true,
+      stages: PIPELINE_PRESETS[0].stages,
+    });
     return id;
   });
   const imports = createServices({ db: database.db }).dataTransfer.imports;
@@ -94,7 +106,13 @@ async function child() {
   await database.close();
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(
-    JSON.stringify({ rows: counts.opportunities, checkMs: t1 - t0, commitMs: t2 - t1, maxRssMb, errors: check.errors }),
+    JSON.stringify({
+      rows: counts.opportunities,
+      checkMs: t1 - t0,
+      commitMs: t2 - t1,
+      maxRssMb,
+      errors: check.errors,
+    }),
   );
 }
 
@@ -106,17 +124,23 @@ async function copyFloor(pgUrl, file, rows) {
     'create temp table raw_import (code text, name text, account text, owner text, stage text, amount bigint, acquired date, close date, source text, needs text)',
   );
   const t0 = performance.now();
-  await client.query(`copy raw_import from '${file}' with (format csv, header true, encoding 'UTF8')`);
+  await client.query(
+    `copy raw_import from '${file}' with (format csv, header true, encoding 'UTF8')`,
+  );
   const ms = performance.now() - t0;
   await client.end();
   return { rows, ms };
 }
 
 function measure(kind, file, where) {
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', kind, file, where], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child', kind, file, where],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
 }
@@ -148,7 +172,7 @@ async function main() {
   const line = (label, r) => {
     const total = r.checkMs + r.commitMs;
     results.push(
-      `| ${label} | ${r.rows.toLocaleString('en')} | ${Math.round(r.checkMs / 1000 * 10) / 10} s | ${Math.round(r.commitMs / 1000 * 10) / 10} s | ${Math.round((r.rows / total) * 1000).toLocaleString('en')} | ${Math.round(r.maxRssMb)} MB |`,
+      `| ${label} | ${r.rows.toLocaleString('en')} | ${Math.round((r.checkMs / 1000) * 10) / 10} s | ${Math.round((r.commitMs / 1000) * 10) / 10} s | ${Math.round((r.rows / total) * 1000).toLocaleString('en')} | ${Math.round(r.maxRssMb)} MB |`,
     );
     console.error(results.at(-1));
   };
@@ -156,7 +180,9 @@ async function main() {
     line('CSV, PostgreSQL', measure('csv', csv, pgBench));
     line('XLSX, PostgreSQL', measure('xlsx', xlsx, pgBench));
     const floor = await copyFloor(pgBench, csv, rows);
-    results.push(`| plain COPY (floor), PostgreSQL | ${rows.toLocaleString('en')} | – | ${Math.round(floor.ms / 100) / 10} s | ${Math.round((rows / floor.ms) * 1000).toLocaleString('en')} | – |`);
+    results.push(
+      `| plain COPY (floor), PostgreSQL | ${rows.toLocaleString('en')} | – | ${Math.round(floor.ms / 100) / 10} s | ${Math.round((rows / floor.ms) * 1000).toLocaleString('en')} | – |`,
+    );
   }
   line('CSV, PGlite', measure('csv', csv, path.join(dir, 'pglite-csv')));
   line('XLSX, PGlite', measure('xlsx', xlsx, path.join(dir, 'pglite-xlsx')));
@@ -168,7 +194,9 @@ async function main() {
   if (pgBench) await admin.query('drop database if exists funnel_bench_import with (force)');
   await admin.end().catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
-  console.log('| import | rows | dry run | commit | rows/s (dry run + commit) | peak memory (max RSS) |');
+  console.log(
+    '| import | rows | dry run | commit | rows/s (dry run + commit) | peak memory (max RSS) |',
+  );
   console.log('|---|---|---|---|---|---|');
   for (const r of results) console.log(r);
 }

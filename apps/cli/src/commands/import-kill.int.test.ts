@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { PIPELINE_PRESETS } from '@funnel/domain';
 import { openDatabase } from '@funnel/server';
 import { freshDatabaseLocation } from '../../../server/test/harness';
+import { queryRows } from '../../../server/src/db/query';
 import { createPipelineIn } from '../../../server/src/features/pipelines/pipelines.service';
 import { insertWorkspace } from '../../../server/src/features/workspace/workspace.repository';
 
@@ -28,12 +29,13 @@ async function open() {
 async function counts() {
   const database = await open();
   try {
-    const result = (await database.db.execute(
+    const [row] = await queryRows<Record<string, number>>(
+      database.db,
       sql`select (select count(*)::int from opportunities) as o, (select count(*)::int from accounts) as a,
                  (select count(*)::int from users) as u, (select count(*)::int from stage_changes) as s,
                  (select count(*)::int from audit_log) as l`,
-    )) as unknown as { rows: Record<string, number>[] };
-    return result.rows[0];
+    );
+    return row;
   } finally {
     await database.close();
   }
