@@ -176,7 +176,8 @@ async function main() {
     );
     console.error(results.at(-1));
   };
-  if (pgBench) {
+  const bigOnly = args.includes('--big-only');
+  if (pgBench && !bigOnly) {
     line('CSV, PostgreSQL', measure('csv', csv, pgBench));
     line('XLSX, PostgreSQL', measure('xlsx', xlsx, pgBench));
     const floor = await copyFloor(pgBench, csv, rows);
@@ -184,8 +185,10 @@ async function main() {
       `| plain COPY (floor), PostgreSQL | ${rows.toLocaleString('en')} | – | ${Math.round(floor.ms / 100) / 10} s | ${Math.round((rows / floor.ms) * 1000).toLocaleString('en')} | – |`,
     );
   }
-  line('CSV, PGlite', measure('csv', csv, path.join(dir, 'pglite-csv')));
-  line('XLSX, PGlite', measure('xlsx', xlsx, path.join(dir, 'pglite-xlsx')));
+  if (!bigOnly) {
+    line('CSV, PGlite', measure('csv', csv, path.join(dir, 'pglite-csv')));
+    line('XLSX, PGlite', measure('xlsx', xlsx, path.join(dir, 'pglite-xlsx')));
+  }
   if (big && pgBench) {
     const bigCsv = path.join(dir, 'big.csv');
     await writeCsv(bigCsv, big);

@@ -83,7 +83,9 @@ export interface ImportProgress {
 
 /** What the dry run learnt that the commit needs again: the file's codes (to generate others around them). */
 export interface ImportCarry {
-  fileCodes: Set<string>;
+  fileCodes: { has(code: string): boolean };
+  /** Whether the dry run saw codes twice (then the commit must look for them again). */
+  duplicateCodes: boolean;
 }
 
 export interface ImportRunInput {
@@ -99,6 +101,7 @@ export interface ImportRunInput {
 }
 
 const BATCH = 1000;
+const NO_VALUES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
 const LIST_KINDS = {
   source: 'source',
@@ -277,6 +280,7 @@ export class ImportRun {
   private competitors = new Map<string, string>();
   private newCompetitors = new Map<string, string>();
   private accounts = new Map<string, AccountEntry>();
+  private unwrittenAccounts: string[] = [];
   private contactKeys = new Set<string>();
   private customFields = new Map<
     string,
@@ -290,6 +294,12 @@ export class ImportRun {
     { stage: StageInfo; at: Date; reason: string | null; file: string; row: number }[]
   >();
   private fileCodes = new Map<string, number>();
+  private duplicateCodes = false;
+
+  /** Codes of the main files: gathered by this pass, or known from the dry run. */
+  private hasFileCode(code: string): boolean {
+    return this.fileCodes.has(code) || (this.carry?.fileCodes.has(code) ?? false);
+  }
   private naturalKeys = new Map<string, number>();
   private sequences = new Map<string, number>();
   private takenCodes = new Map<string, Set<string>>();
@@ -360,7 +370,7 @@ export class ImportRun {
       });
     }
     for (const [code, rows] of this.histories) {
-      if (this.fileCodes.has(code)) continue;
+      if (this.hasFileCode(code)) continue;
       this.problems.add({
         file: rows[0]!.file,
         row: rows[0]!.row,
@@ -376,7 +386,11 @@ export class ImportRun {
     if (this.writing) await this.finish();
     this.counts.warnings = this.problems.warnings;
     this.report('done', true);
-    return { counts: this.counts, carry: { fileCodes: new Set(this.fileCodes.keys()) } };
+    return {
+      counts: this.counts,
+      // The map itself, not a copy: at a million rows a copy is another hundred megabytes.
+      carry: { fileCodes: this.carry?.fileCodes ?? this.fileCodes, duplicateCodes: this.duplicateCodes },
+    };
   }
 
   // ---------------------------------------------------------------- context
@@ -867,6 +881,7 @@ export class ImportRun {
     if (!entry) {
       entry = { id: randomUUID(), isNew: true, written: false, name, ownerId, values };
       this.accounts.set(key, entry);
+      this.unwrittenAccounts.push(key);
       this.counts.accounts++;
     } else if (entry.isNew && !entry.written) {
       for (const [k, v] of Object.entries(values))
@@ -913,7 +928,9 @@ export class ImportRun {
     await this.writePeople();
     await this.writeListValues();
     const pending: Record<string, unknown>[] = [];
-    for (const [key, a] of this.accounts) {
+    const keys = this.unwrittenAccounts.splice(0);
+    for (const key of keys) {
+      const a = this.accounts.get(key)!;
       if (!a.isNew || a.written) continue;
       a.written = true;
       pending.push({
@@ -933,6 +950,9 @@ export class ImportRun {
         created_at: this.now,
         updated_at: this.now,
       });
+      // Written: keep only what later rows need (the id, the owner) to stay small at a million rows.
+      a.values = NO_VALUES;
+      a.name = '';
       if (pending.length >= BATCH)
         await repo.insertRows(this.q, 'accounts', repo.ACCOUNT_COLUMNS, pending.splice(0));
     }
@@ -1155,9 +1175,13 @@ export class ImportRun {
     const contactDetail = this.contactDetails(r);
 
     if (code) {
-      const first = this.fileCodes.get(code);
-      if (first !== undefined) r.problem('code', 'duplicate_code', 'error', { other: first });
-      else this.fileCodes.set(code, row);
+      if (!this.carry || this.carry.duplicateCodes) {
+        const first = this.fileCodes.get(code);
+        if (first !== undefined) {
+          r.problem('code', 'duplicate_code', 'error', { other: first });
+          this.duplicateCodes = true;
+        } else this.fileCodes.set(code, row);
+      }
     }
 
     // Timeline.
@@ -1540,12 +1564,11 @@ export class ImportRun {
       taken = await repo.codesLike(this.q, this.actor.workspaceId, prefix);
       this.takenCodes.set(periodKey, taken);
     }
-    const fileCodes = this.carry?.fileCodes ?? new Set(this.fileCodes.keys());
     let sequence = this.sequences.get(periodKey) ?? 0;
     for (;;) {
       sequence++;
       const code = formatOpportunityCode(this.settings.codeFormat, year, month, sequence);
-      if (!taken.has(code) && !fileCodes.has(code)) {
+      if (!taken.has(code) && !this.hasFileCode(code)) {
         taken.add(code);
         this.sequences.set(periodKey, sequence);
         this.raisedPeriods.add(periodKey);
@@ -1619,7 +1642,7 @@ export class ImportRun {
       const codes = (r.text('opportunityCodes') ?? '').split(/[;,；，\s]+/).filter(Boolean);
       for (const code of codes) {
         if (
-          !this.fileCodes.has(code) &&
+          !this.hasFileCode(code) &&
           !(await repo.existingCodes(this.q, this.actor.workspaceId, [code])).has(code)
         )
           r.problem('opportunityCodes', 'unknown_opportunity', 'error', {}, code);
@@ -1674,7 +1697,7 @@ export class ImportRun {
       for (const b of batch) {
         const opp = found.get(b.code);
         if (!opp) {
-          if (this.writing || !this.fileCodes.has(b.code)) continue;
+          if (this.writing || !this.hasFileCode(b.code)) continue;
           this.counts.followUps++;
           continue;
         }
@@ -1714,7 +1737,7 @@ export class ImportRun {
       const methodText = r.text('method') ?? content ?? '';
       if (
         code &&
-        !this.fileCodes.has(code) &&
+        !this.hasFileCode(code) &&
         !(await repo.existingCodes(this.q, this.actor.workspaceId, [code])).has(code)
       )
         r.problem('opportunity', 'unknown_opportunity', 'error', {}, code);
