@@ -101,7 +101,7 @@ export interface ImportRunInput {
 }
 
 const BATCH = 1000;
-const NO_VALUES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_VALUES: Record<string, unknown> = Object.freeze({});
 const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
 const LIST_KINDS = {
   source: 'source',
@@ -389,7 +389,10 @@ export class ImportRun {
     return {
       counts: this.counts,
       // The map itself, not a copy: at a million rows a copy is another hundred megabytes.
-      carry: { fileCodes: this.carry?.fileCodes ?? this.fileCodes, duplicateCodes: this.duplicateCodes },
+      carry: {
+        fileCodes: this.carry?.fileCodes ?? this.fileCodes,
+        duplicateCodes: this.duplicateCodes,
+      },
     };
   }
 
