@@ -971,6 +971,7 @@ export class ImportRun {
 
   private async readOpportunities(p: PlannedFile) {
     let batch: OpportunityRecord[] = [];
+    let writing: Promise<void> = Promise.resolve();
     let plan: FilePlan | null = null;
     for await (const item of this.rowsOf(p, 'opportunities')) {
       plan ??= item.plan;
@@ -990,10 +991,16 @@ export class ImportRun {
       if (!built.ok) this.counts.errorRows++;
       batch.push(built);
       if (batch.length >= BATCH) {
-        await this.flushOpportunities(batch);
+        // The database writes one batch while the next one is read and checked: the two
+        // overlap instead of taking turns. Batches still reach the database in order.
+        const full = batch;
         batch = [];
+        await writing;
+        writing = this.flushOpportunities(full);
+        writing.catch(() => undefined); // awaited before the next batch and at the end
       }
     }
+    await writing;
     await this.flushOpportunities(batch);
   }
 
