@@ -192,7 +192,11 @@ async function main() {
   if (big && pgBench) {
     const bigCsv = path.join(dir, 'big.csv');
     await writeCsv(bigCsv, big);
-    line('CSV, PostgreSQL, 1M rows', measure('csv', bigCsv, pgBench));
+    const heap = Number(arg('--heap', '0'));
+    line(
+      `CSV, PostgreSQL, 1M rows${heap ? ` (--max-old-space-size=${heap})` : ''}`,
+      measure('csv', bigCsv, pgBench, heap),
+    );
   }
   if (pgBench) await admin.query('drop database if exists funnel_bench_import with (force)');
   await admin.end().catch(() => undefined);

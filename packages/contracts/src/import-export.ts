@@ -236,7 +236,7 @@ const problemEn: Catalogue = {
   history_reconciled:
     'The current stage differs from the last history row; a move to it was added at {date}.',
   masked_value: 'The value is masked ("{value}"); left empty.',
-  default_used: 'Empty; the mapping default "{value}" was used.',
+  default_used: 'Empty; "{value}" was used instead.',
   loss_reason_on_open: 'A loss reason on an open opportunity; kept in the market notes.',
   unmapped_column: 'Column not imported (no field matches "{value}").',
   bad_file: 'The file cannot be read: {value}.',
@@ -265,7 +265,7 @@ const problemZh: Catalogue = {
   history_before_creation: '阶段历史早于机会获取时间,已调整为 {date}。',
   history_reconciled: '当前阶段与历史最后一行不一致,已在 {date} 补记一次变更。',
   masked_value: '该值已脱敏(「{value}」),留空。',
-  default_used: '为空,已使用映射默认值「{value}」。',
+  default_used: '为空,已改用「{value}」。',
   loss_reason_on_open: '进行中的机会填写了未成交原因,已记入市场分析备注。',
   unmapped_column: '未导入该列(没有字段与「{value}」对应)。',
   bad_file: '无法读取文件:{value}。',

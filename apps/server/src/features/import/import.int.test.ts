@@ -220,3 +220,32 @@ describe('import: bad rows', () => {
     expect(forbidden.statusCode).toBe(403);
   });
 });
+
+describe('import: codes', () => {
+  it("generates codes in the workspace format around the file's own, and later creates do not collide", async () => {
+    const csv = [
+      '机会编号,机会名称,客户名称,负责人,获取时间',
+      '202405-007,有编号,广州甲有限公司,repA,2024-05-02',
+      ',无编号一,广州乙有限公司,repA,2024-05-02 09:30',
+      ',无编号二,广州丙有限公司,repB,2024-05-03',
+    ].join('\n');
+    const job = await upload(admin, Buffer.from(csv), 'fileName=codes.csv');
+    expect(job.canCommit).toBe(true);
+    await admin.post(`/api/v1/imports/${job.id}/commit`);
+    expect((await settle(admin, job.id)).status).toBe('committed');
+    const list = (await admin.get('/api/v1/opportunities?q=广州&sort=code')).json();
+    expect(list.items.map((o: { code: string }) => o.code).sort()).toEqual([
+      '202405-007',
+      '202405-008',
+      '202405-009',
+    ]);
+    const created = await admin.post('/api/v1/opportunities', {
+      name: '新建',
+      accountId: list.items[0].account.id,
+    });
+    expect(created.json().opportunity.code).toBe('202405-010');
+    // Rows without a code are recognised by account, name and acquisition time on a re-run.
+    const again = await upload(admin, Buffer.from(csv), 'fileName=codes.csv');
+    expect(again.counts).toMatchObject({ opportunities: 0, existingOpportunities: 3 });
+  });
+});
