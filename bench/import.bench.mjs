@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
 import { register } from 'tsx/esm/api';
 
 register();
@@ -97,12 +98,20 @@ async function child() {
   const actor = systemActor(ws);
   const files = [{ name: path.basename(file), path: file }];
   const mapping = { createMissingOwners: true };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (process.env.BENCH_TRACE_MEMORY)
+      console.error(
+        `rss ${Math.round(m.rss / 1048576)} MB, heap ${Math.round(m.heapUsed / 1048576)}/${Math.round(m.heapTotal / 1048576)} MB`,
+      );
+  }, 1000);
   const t0 = performance.now();
   const check = await imports.dryRun(actor, files, mapping);
   const t1 = performance.now();
   if (check.errors) console.error(JSON.stringify(check.problems.slice(0, 5)));
   const counts = await imports.commit(actor, files, mapping, { carry: check.carry });
   const t2 = performance.now();
+  clearInterval(sampler);
   await database.close();
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(
@@ -132,16 +141,14 @@ async function copyFloor(pgUrl, file, rows) {
   return { rows, ms };
 }
 
-function measure(kind, file, where) {
+function measure(kind, file, where, heapMb = 0) {
+  const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
   const result = spawnSync(
     process.execPath,
-    [fileURLToPath(import.meta.url), '--child', kind, file, where],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
+    [...flags, fileURLToPath(import.meta.url), '--child', kind, file, where],
+    { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  if (result.status !== 0) throw new Error(result.stderr);
+  if (result.status !== 0) throw new Error(`child failed with ${result.status}`);
   return JSON.parse(result.stdout);
 }
 
