@@ -20,7 +20,6 @@ import {
   type Priority,
 } from '@funnel/domain';
 import type {
-  AmountUnit,
   FileMapping,
   ImportCounts,
   ImportEntity,
@@ -36,7 +35,7 @@ import * as people from '../people/people.repository';
 import * as pipelines from '../pipelines/pipelines.repository';
 import * as settingsRepo from '../settings/settings.repository';
 import { loadWorkspaceSettings, type WorkspaceSettings } from '../workspace/workspace.service';
-import { fieldDef, guessEntity } from './fields';
+import { guessEntity } from './fields';
 import * as repo from './import.repository';
 import {
   compilePlan,
@@ -1858,6 +1857,3 @@ export function codeRegex(format: string): RegExp | null {
   pattern += format.slice(last).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   return hasSeq ? new RegExp(`^${pattern}$`) : null;
 }
-
-export { fieldDef };
-export type { AmountUnit };

@@ -3,7 +3,7 @@
  * json_to_recordset: one statement and one round trip per batch on both drivers, with no limit
  * on bound parameters and nothing to compile at install.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database';
 import { queryRows } from '../../db/query';
 
@@ -316,8 +316,4 @@ export async function opportunityIdsByCode(
   codes: string[],
 ): Promise<Map<string, { id: string; ownerId: string }>> {
   return existingCodes(q, workspaceId, codes);
-}
-
-export function raw(q: Executor, query: SQL) {
-  return q.execute(query);
 }
