@@ -161,6 +161,13 @@ describe('import: the SPEC F-9 template', () => {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     expect(job2.counts).toMatchObject({ rows: 4, opportunities: 0, existingOpportunities: 4 });
+    const libreOffice = await upload(
+      admin,
+      readFileSync(path.join(FIXTURES, 'spec-template-libreoffice.xlsx')),
+      'fileName=spec-template-libreoffice.xlsx',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(libreOffice.counts).toMatchObject({ rows: 4, errorRows: 0, existingOpportunities: 4 });
     const after = await Promise.all(
       ['opportunities', 'accounts', 'contacts', 'follow_ups', 'stage_changes'].map(count),
     );

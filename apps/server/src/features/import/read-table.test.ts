@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import ExcelJS from './exceljs';
@@ -81,5 +82,20 @@ describe('reading tables', () => {
       if (row.cells[0] !== '需求确认' || !String(row.cells[1]).endsWith('有限公司')) bad++;
     }
     expect([n, bad]).toEqual([6000, 0]);
+  });
+
+  it('reads a workbook written by LibreOffice (typed dates, numbers, Chinese)', async () => {
+    const file = path.join(
+      path.dirname(fileURLToPath(import.meta.url)),
+      'fixtures/spec-template-libreoffice.xlsx',
+    );
+    const table = await openTable(file);
+    const rows: TableRow[] = [];
+    for await (const row of table.rows) rows.push(row);
+    expect(table.headers[11]).toBe('成交金额(万)');
+    expect(rows).toHaveLength(4);
+    expect(rows[0]!.cells.slice(0, 3)).toEqual(['LX202405001', '行业展会', '杭州云帆科技有限公司']);
+    expect(rows[0]!.cells[10]).toEqual(new Date(Date.UTC(2024, 4, 20)));
+    expect(rows[1]!.cells[11]).toBe(0.8);
   });
 });
