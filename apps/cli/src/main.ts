@@ -21,6 +21,8 @@ import {
 import { CliError, databaseOptions, loadEnv, withDatabase, type GlobalOptions } from './context';
 import { resolveWorkspace, findMemberByEmailOrFail } from './workspace';
 import { analyticsCommand } from './commands/analytics';
+import { registerImportCommand } from './commands/import';
+import { registerExportCommand } from './commands/export';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -290,6 +292,8 @@ export function buildProgram(): Command {
 
   program.addCommand(analyticsCommand(global));
 
+  registerImportCommand(program, global);
+  registerExportCommand(program, global);
   return program;
 }
 

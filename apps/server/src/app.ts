@@ -29,6 +29,7 @@ import { opportunityRoutes } from './features/opportunities/opportunities.routes
 import { followUpRoutes } from './features/follow-ups/follow-ups.routes';
 import { auditRoutes } from './features/audit/audit.routes';
 import { analyticsRoutes } from './features/analytics/analytics.routes';
+import { dataTransferRoutes } from './features/import/data-transfer';
 
 export interface AppOptions {
   services: Services;
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         analytics: services.analytics,
         targets: services.targets,
       });
+      await api.register(dataTransferRoutes, { dataTransfer: services.dataTransfer });
     },
     { prefix: '/api/v1' },
   );

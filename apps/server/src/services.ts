@@ -12,6 +12,7 @@ import { PeopleService } from './features/people/people.service';
 import { PipelineService } from './features/pipelines/pipelines.service';
 import { SettingsService } from './features/settings/settings.service';
 import { WorkspaceService } from './features/workspace/workspace.service';
+import { createDataTransfer } from './features/import/data-transfer';
 
 export interface ServiceOptions {
   db: Db;
@@ -37,6 +38,7 @@ export function createServices({
     audit: new AuditService({ db }),
     analytics: new AnalyticsService({ db, clock }),
     targets: new TargetService({ db }),
+    dataTransfer: createDataTransfer({ db, clock }),
   };
 }
 

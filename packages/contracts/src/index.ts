@@ -9,3 +9,4 @@ export * from './settings-lists';
 export * from './accounts';
 export * from './opportunities';
 export * from './analytics';
+export * from './import-export';

@@ -1,0 +1,158 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  AccountListQuery,
+  ContactListQuery,
+  ExportFormatQuery,
+  Id,
+  OpportunityListQuery,
+} from '@funnel/contracts';
+import { requestLocale } from '../../http/error-handler';
+import { actorOf } from '../../http/request-context';
+import type { Actor } from '../access/actor';
+import type { ExportService } from './export.service';
+import type { ExportTable } from './table-writer';
+
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+function stream(
+  exports: ExportService,
+  actor: Actor,
+  reply: FastifyReply,
+  table: ExportTable,
+  request: { format: 'xlsx' | 'csv'; locale: 'en' | 'zh-CN' },
+  file: string,
+  audit: Record<string, unknown>,
+) {
+  const body = new PassThrough();
+  void exports
+    .write(actor, table, body, request, audit)
+    .catch((error: Error) => body.destroy(error));
+  return reply
+    .type(CONTENT_TYPES[request.format])
+    .header('content-disposition', `attachment; filename="${file}.${request.format}"`)
+    .send(body);
+}
+
+export const exportRoutes: FastifyPluginAsyncZod<{ exports: ExportService }> = async (
+  app,
+  { exports },
+) => {
+  app.get(
+    '/exports/opportunities',
+    {
+      schema: {
+        tags: ['import-export'],
+        summary:
+          'Export opportunities (same filters and access as GET /opportunities) as .xlsx or CSV',
+        querystring: OpportunityListQuery.omit({ page: true, pageSize: true, sort: true }).extend(
+          ExportFormatQuery.shape,
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { format, lang, createdFrom, createdTo, ...filter } = request.query;
+      const actor = actorOf(request);
+      const table = await exports.opportunities(actor, {
+        ...filter,
+        createdFrom: createdFrom ? new Date(createdFrom) : undefined,
+        createdTo: createdTo ? new Date(createdTo) : undefined,
+      });
+      return stream(
+        exports,
+        actor,
+        reply,
+        table,
+        { format, locale: lang ?? requestLocale(request) },
+        'opportunities',
+        { filter: request.query },
+      );
+    },
+  );
+  app.get(
+    '/exports/accounts',
+    {
+      schema: {
+        tags: ['import-export'],
+        summary: 'Export accounts as .xlsx or CSV',
+        querystring: AccountListQuery.omit({ page: true, pageSize: true, sort: true }).extend(
+          ExportFormatQuery.shape,
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { format, lang, ...filter } = request.query;
+      const actor = actorOf(request);
+      const table = await exports.accounts(actor, filter);
+      return stream(
+        exports,
+        actor,
+        reply,
+        table,
+        { format, locale: lang ?? requestLocale(request) },
+        'accounts',
+        { filter },
+      );
+    },
+  );
+  app.get(
+    '/exports/contacts',
+    {
+      schema: {
+        tags: ['import-export'],
+        summary: 'Export contacts as .xlsx or CSV (details masked where you may not see them)',
+        querystring: ContactListQuery.omit({ page: true, pageSize: true }).extend(
+          ExportFormatQuery.shape,
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { format, lang, ...filter } = request.query;
+      const actor = actorOf(request);
+      const audit = { unmasked: 0 };
+      const table = await exports.contacts(actor, filter, audit);
+      return stream(
+        exports,
+        actor,
+        reply,
+        table,
+        { format, locale: lang ?? requestLocale(request) },
+        'contacts',
+        audit,
+      );
+    },
+  );
+  app.get(
+    '/exports/follow-ups',
+    {
+      schema: {
+        tags: ['import-export'],
+        summary: 'Export follow-ups of the opportunities you may see as .xlsx or CSV',
+        querystring: ExportFormatQuery.extend({
+          status: z.enum(['planned', 'done', 'cancelled']).optional(),
+          ownerId: Id.optional(),
+          opportunityId: Id.optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { format, lang, ...filter } = request.query;
+      const actor = actorOf(request);
+      const table = await exports.followUps(actor, filter);
+      return stream(
+        exports,
+        actor,
+        reply,
+        table,
+        { format, locale: lang ?? requestLocale(request) },
+        'follow-ups',
+        { filter },
+      );
+    },
+  );
+};
