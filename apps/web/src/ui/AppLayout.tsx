@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { Avatar, Button, Dropdown, Layout, Menu, Select, Space, Spin, Tag, Tooltip } from 'antd';
 import {
   AppstoreOutlined,
+  DashboardOutlined,
   BankOutlined,
   LogoutOutlined,
   PhoneOutlined,
@@ -27,6 +28,7 @@ export function AppLayout() {
   const queryClient = useQueryClient();
 
   const items: { key: string; icon: React.ReactNode; label: MessageKey }[] = [
+    { key: '/dashboard', icon: <DashboardOutlined />, label: 'nav.dashboard' },
     { key: '/board', icon: <AppstoreOutlined />, label: 'nav.board' },
     { key: '/opportunities', icon: <UnorderedListOutlined />, label: 'nav.opportunities' },
     { key: '/follow-ups', icon: <PhoneOutlined />, label: 'nav.followUps' },
@@ -55,7 +57,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
-        <Link to="/board" aria-label="Funnel">
+        <Link to="/" aria-label="Funnel">
           <Logo light />
         </Link>
         <Menu
