@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { Avatar, Button, Dropdown, Layout, Menu, Select, Space, Spin, Tag, Tooltip } from 'antd';
 import {
+  AimOutlined,
   AppstoreOutlined,
   DashboardOutlined,
   BankOutlined,
@@ -34,6 +35,8 @@ export function AppLayout() {
     { key: '/follow-ups', icon: <PhoneOutlined />, label: 'nav.followUps' },
     { key: '/accounts', icon: <BankOutlined />, label: 'nav.accounts' },
   ];
+  if (me.role !== 'rep')
+    items.push({ key: '/targets', icon: <AimOutlined />, label: 'nav.targets' });
   if (me.role === 'admin')
     items.push({ key: '/settings', icon: <SettingOutlined />, label: 'nav.settings' });
   const selected =
