@@ -21,6 +21,7 @@ const FollowUpsPage = lazy(() => import('./features/follow-ups/FollowUpsPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
+const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage'));
 
 /** Managers and above land on the dashboard (their Monday review); reps on their board. */
 function HomeRedirect() {
@@ -75,6 +76,7 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
                 <Route index element={<HomeRedirect />} />
                 <Route path="/dashboard" element={<DashboardPage />} />
                 <Route path="/targets" element={<TargetsPage />} />
+                <Route path="/audit" element={<AuditLogPage />} />
                 <Route path="/board" element={<BoardPage />} />
                 <Route path="/opportunities" element={<OpportunityListPage />} />
                 <Route path="/opportunities/new" element={<CreateOpportunityPage />} />

@@ -3,6 +3,7 @@ import { Avatar, Button, Dropdown, Layout, Menu, Select, Space, Spin, Tag, Toolt
 import {
   AimOutlined,
   AppstoreOutlined,
+  AuditOutlined,
   DashboardOutlined,
   BankOutlined,
   LogoutOutlined,
@@ -37,6 +38,8 @@ export function AppLayout() {
   ];
   if (me.role !== 'rep')
     items.push({ key: '/targets', icon: <AimOutlined />, label: 'nav.targets' });
+  if (me.role === 'director' || me.role === 'admin')
+    items.push({ key: '/audit', icon: <AuditOutlined />, label: 'nav.audit' });
   if (me.role === 'admin')
     items.push({ key: '/settings', icon: <SettingOutlined />, label: 'nav.settings' });
   const selected =
@@ -76,14 +79,17 @@ export function AppLayout() {
           data-testid="main-menu"
         />
         <Space size="middle">
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => void navigate('/opportunities/new')}
-            data-testid="new-opportunity"
-          >
-            {t('nav.newOpportunity')}
-          </Button>
+          <Tooltip title={t('nav.newOpportunity')}>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => void navigate('/opportunities/new')}
+              data-testid="new-opportunity"
+              aria-label={t('nav.newOpportunity')}
+            >
+              <span className="header-label">{t('nav.newOpportunity')}</span>
+            </Button>
+          </Tooltip>
           <Tooltip title={t('nav.language')}>
             <Select
               value={locale}
@@ -122,7 +128,7 @@ export function AppLayout() {
               <Avatar size="small" style={{ background: '#4096ff' }}>
                 {me.user.name.slice(0, 1)}
               </Avatar>
-              <span className="user-name">{me.user.name}</span>
+              <span className="user-name header-label">{me.user.name}</span>
               <Tag color={ROLE_COLORS[me.role]} data-testid="user-role">
                 {t(`role.${me.role}`)}
               </Tag>
