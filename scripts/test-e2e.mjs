@@ -138,6 +138,7 @@ if (!benchOnly) {
     status = runSpecs(server.url, [
       'e2e/roles.spec.ts',
       'e2e/lifecycle.spec.ts',
+      'e2e/analytics.spec.ts',
       'e2e/pages.spec.ts',
     ]);
   } finally {
