@@ -550,7 +550,7 @@ export const en = {
   'dashboard.stageTable.dwell': 'Days in stage / standard',
   'dashboard.stageTable.dwellHelp':
     'Mean over {count} completed stays (median {median}); {open} still in the stage',
-  'dashboard.bottleneck.title': 'Bottlenecks',
+  'dashboard.bottleneck.title': 'Bottlenecks (cohort conversion)',
   'dashboard.bottleneck.source.history': 'vs previous period',
   'dashboard.bottleneck.source.configured': 'vs benchmark',
   'dashboard.bottleneck.none.history': 'No earlier cohort to compare with yet.',
@@ -735,5 +735,5 @@ export const en = {
   'priorityChange.weekly': 'Weekly recompute',
   'collection.record': 'Record payment',
   'collection.recorded': 'Payment recorded.',
-  'collection.recordTitle': 'Payment due {date}: {amount}',
+  'collection.recordTitle': 'Payment due {date} · {amount}',
 } satisfies Record<string, string>;

@@ -537,7 +537,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'dashboard.stageTable.dwell': '停留天数 / 标准',
   'dashboard.stageTable.dwellHelp':
     '{count} 次已完成停留的均值(中位数 {median});仍在该阶段 {open} 个',
-  'dashboard.bottleneck.title': '瓶颈',
+  'dashboard.bottleneck.title': '瓶颈(同期群转化率)',
   'dashboard.bottleneck.source.history': '对比上期',
   'dashboard.bottleneck.source.configured': '对比基准',
   'dashboard.bottleneck.none.history': '暂无可对比的上期同期群。',
@@ -715,5 +715,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'priorityChange.weekly': '每周重算',
   'collection.record': '记录回款',
   'collection.recorded': '回款已记录。',
-  'collection.recordTitle': '应收回款 {date}:{amount}',
+  'collection.recordTitle': '应收回款 {date} · {amount}',
 };

@@ -819,6 +819,7 @@ function Collections({ opportunityId }: { opportunityId: string }) {
         loading={collections.isPending}
         dataSource={collections.data ?? []}
         pagination={false}
+        scroll={{ x: 640 }}
         data-testid="collections"
         locale={{
           emptyText: (
