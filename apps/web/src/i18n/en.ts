@@ -736,4 +736,5 @@ export const en = {
   'collection.record': 'Record payment',
   'collection.recorded': 'Payment recorded.',
   'collection.recordTitle': 'Payment due {date} · {amount}',
+  'dashboard.periodRange': '{first} – {last}',
 } satisfies Record<string, string>;

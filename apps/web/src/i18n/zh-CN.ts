@@ -716,4 +716,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'collection.record': '记录回款',
   'collection.recorded': '回款已记录。',
   'collection.recordTitle': '应收回款 {date} · {amount}',
+  'dashboard.periodRange': '{first} 至 {last}',
 };

@@ -101,11 +101,16 @@ export default function DashboardPage() {
           )}
           {data ? (
             <Typography.Text type="secondary" data-testid="dashboard-period">
-              {t('dashboard.periodIs', {
-                label: period,
-                first: periodDays(data.period).first,
-                last: periodDays(data.period).last,
-              })}
+              {selection.period === 'custom'
+                ? t('dashboard.periodRange', {
+                    first: periodDays(data.period).first,
+                    last: periodDays(data.period).last,
+                  })
+                : t('dashboard.periodIs', {
+                    label: period,
+                    first: periodDays(data.period).first,
+                    last: periodDays(data.period).last,
+                  })}
             </Typography.Text>
           ) : null}
         </Space>

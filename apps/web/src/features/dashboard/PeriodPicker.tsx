@@ -11,6 +11,11 @@ import {
   type PeriodKind,
 } from './analytics-query';
 
+function weekLabel(value: Dayjs): string {
+  const monday = value.subtract((value.day() + 6) % 7, 'day');
+  return `${monday.format('MM/DD')}–${monday.add(6, 'day').format('MM/DD')}`;
+}
+
 /**
  * Week / month / quarter / year / custom, and the day the period contains (custom: first and
  * last day). Dates are calendar days of the workspace zone; "today" is the zone's today.
@@ -63,6 +68,8 @@ export function PeriodPicker({
           picker={selection.period === 'week' ? 'week' : selection.period}
           value={pickerDate}
           allowClear={false}
+          // weeks run Monday to Sunday (as the API counts them), shown as their days
+          format={selection.period === 'week' ? weekLabel : undefined}
           onChange={(value: Dayjs | null) => {
             if (!value) return;
             // a week picker starting on Sunday (English) hands the Sunday: take its Monday

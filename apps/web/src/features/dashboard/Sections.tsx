@@ -102,7 +102,9 @@ export function HeadlineFigures({
       help={t('dashboard.figure.cycleHelp')}
       value={
         <span className="rate-value-strong">
-          {t('dashboard.days', { days: format.days(salesCycle.meanDays) })}
+          {salesCycle.meanDays === null
+            ? '—'
+            : t('dashboard.days', { days: format.days(salesCycle.meanDays) })}
         </span>
       }
       detail={
@@ -782,6 +784,7 @@ export function HealthSection({
           </Tooltip>
           <span>
             {t('dashboard.health.slope')}:{' '}
+            {health.slope.every((s) => s.ratioToStandard === null) ? '—' : null}
             {health.slope
               .filter((s) => s.ratioToStandard !== null)
               .map((s) => (
