@@ -555,7 +555,7 @@ export const en = {
   'dashboard.bottleneck.source.configured': 'vs benchmark',
   'dashboard.bottleneck.none.history': 'No earlier cohort to compare with yet.',
   'dashboard.bottleneck.none.configured':
-    'No conversion benchmarks are configured for this workspace (an admin sets them in the workspace settings).',
+    'No conversion benchmarks (such as the industry figure for lead → won) are configured for this workspace yet; compare with the previous period instead.',
   'dashboard.bottleneck.below':
     '{from} → {to}: {observed} ({x}/{n}) is significantly below {benchmark} ({source}), n = {n}',
   'dashboard.bottleneck.belowDetail': '95% interval {interval}; one-sided binomial test p = {p}',
