@@ -541,7 +541,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'dashboard.bottleneck.source.history': '对比上期',
   'dashboard.bottleneck.source.configured': '对比基准',
   'dashboard.bottleneck.none.history': '暂无可对比的上期同期群。',
-  'dashboard.bottleneck.none.configured': '本工作区尚未配置转化率基准(如行业的意向→成交转化率),可改为对比上期。',
+  'dashboard.bottleneck.none.configured':
+    '本工作区尚未配置转化率基准(如行业的意向→成交转化率),可改为对比上期。',
   'dashboard.bottleneck.below':
     '{from} → {to}:{observed}({x}/{n})显著低于{benchmark}({source}),n = {n}',
   'dashboard.bottleneck.belowDetail': '95% 区间 {interval};单侧二项检验 p = {p}',
