@@ -94,8 +94,9 @@ export async function signIn(page: Page, email: string, locale?: UiLocale): Prom
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(PASSWORD);
   await page.locator('button[type=submit]').click();
-  await page.waitForURL(/\/board/);
-  await page.getByTestId('board').waitFor();
+  // reps land on their board, managers and above on the dashboard
+  await page.waitForURL(/\/(board|dashboard)/);
+  await page.getByTestId('board').or(page.getByTestId('dashboard')).first().waitFor();
   // The language remembered on the server for this user wins; tests want a known one.
   if (locale && (await page.evaluate(() => document.documentElement.lang)) !== locale)
     await switchLanguage(page, locale);
@@ -175,7 +176,7 @@ export async function rawKeysOnPage(page: Page): Promise<string[]> {
     const found: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const keyLike =
-      /^(nav|board|move|close|list|detail|followUps?|account|contact|create|settings|field|status|priority|method|role|stage|picklist|filters|action|error|validation|unit|common|auth|forecast|intent|competitor|collection)\.[\w.-]+$/;
+      /^(nav|board|move|close|list|detail|followUps?|account|contact|create|settings|field|status|priority|method|role|stage|picklist|filters|action|error|validation|unit|common|auth|forecast|intent|competitor|collection|dashboard|targets|audit|priorityChange|stageChange)\.[\w.-]+$/;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent?.trim() ?? '';
       if (keyLike.test(text)) found.push(text);

@@ -57,9 +57,23 @@ for (const { email, locale } of cases) {
       const api = await ApiClient.as(email);
       const me = await api.get<Me>('/auth/me');
       await signIn(page, email, locale);
+      // reps land on their board, managers and above on the dashboard
+      assert.match(page.url(), me.role === 'rep' ? /\/board/ : /\/dashboard/);
       assert.equal(await page.getByTestId('user-role').innerText(), roleLabels[me.role]![locale]);
       const menu = await page.getByTestId('main-menu').innerText();
-      assert.equal(menu.includes(locale === 'zh-CN' ? '设置' : 'Settings'), me.role === 'admin');
+      const zh = locale === 'zh-CN';
+      assert.equal(menu.includes(zh ? '设置' : 'Settings'), me.role === 'admin');
+      assert.ok(menu.includes(zh ? '仪表盘' : 'Dashboard'), 'everyone has the dashboard');
+      assert.equal(menu.includes(zh ? '目标' : 'Targets'), me.role !== 'rep');
+      assert.equal(
+        menu.includes(zh ? '审计日志' : 'Audit log'),
+        me.role === 'director' || me.role === 'admin',
+      );
+      if (me.role !== 'rep') {
+        await page.goto('/board');
+        await page.getByTestId('board').waitFor();
+      }
+      await page.locator('[data-testid=board-card]').first().waitFor();
 
       // the board shows exactly the API's open opportunities for this user, per stage
       const pipelines = await api.get<Pipeline[]>('/pipelines');

@@ -5,7 +5,7 @@ import enUSLocale from 'antd/locale/en_US';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError, configureApi } from './api/client';
-import { meKey } from './api/queries';
+import { isManagerOrAbove, meKey, useCurrentUser } from './api/queries';
 import { I18nProvider, useI18n } from './i18n';
 import { RequireAuth } from './features/auth/RequireAuth';
 import { SignInPage } from './features/auth/SignInPage';
@@ -19,6 +19,15 @@ const CreateOpportunityPage = lazy(() => import('./features/opportunities/Create
 const AccountsPage = lazy(() => import('./features/accounts/AccountsPage'));
 const FollowUpsPage = lazy(() => import('./features/follow-ups/FollowUpsPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
+const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
+const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage'));
+
+/** Managers and above land on the dashboard (their Monday review); reps on their board. */
+function HomeRedirect() {
+  const me = useCurrentUser();
+  return <Navigate to={isManagerOrAbove(me.role) ? '/dashboard' : '/board'} replace />;
+}
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -64,7 +73,10 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
                   </RequireAuth>
                 }
               >
-                <Route index element={<Navigate to="/board" replace />} />
+                <Route index element={<HomeRedirect />} />
+                <Route path="/dashboard" element={<DashboardPage />} />
+                <Route path="/targets" element={<TargetsPage />} />
+                <Route path="/audit" element={<AuditLogPage />} />
                 <Route path="/board" element={<BoardPage />} />
                 <Route path="/opportunities" element={<OpportunityListPage />} />
                 <Route path="/opportunities/new" element={<CreateOpportunityPage />} />
@@ -72,7 +84,7 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
                 <Route path="/accounts" element={<AccountsPage />} />
                 <Route path="/follow-ups" element={<FollowUpsPage />} />
                 <Route path="/settings/:tab?" element={<SettingsPage />} />
-                <Route path="*" element={<Navigate to="/board" replace />} />
+                <Route path="*" element={<HomeRedirect />} />
               </Route>
             </Routes>
           </Suspense>

@@ -47,3 +47,49 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+// Analytics (docs/analytics.md is the contract for every figure)
+export type Rate = z.infer<typeof C.RateOut>;
+export type Interval = z.infer<typeof C.IntervalOut>;
+export type AnalyticsPeriod = z.infer<typeof C.PeriodOut>;
+export type FunnelResponse = z.infer<typeof C.FunnelResponse>;
+export type CohortFunnel = z.infer<typeof C.CohortFunnelOut>;
+export type FlowFunnel = z.infer<typeof C.FlowFunnelOut>;
+export type OutcomesResponse = z.infer<typeof C.OutcomesResponse>;
+export type DwellResponse = z.infer<typeof C.DwellResponse>;
+export type StandardFunnelResponse = z.infer<typeof C.StandardFunnelResponse>;
+export type ForecastResponse = z.infer<typeof C.ForecastResponse>;
+export type VelocityResponse = z.infer<typeof C.VelocityResponse>;
+export type LossReasonsResponse = z.infer<typeof C.LossReasonsResponse>;
+export type TeamResponse = z.infer<typeof C.TeamResponse>;
+export type ChannelsResponse = z.infer<typeof C.ChannelsResponse>;
+export type BottlenecksResponse = z.infer<typeof C.BottlenecksResponse>;
+export type TrendResponse = z.infer<typeof C.TrendResponse>;
+export type HealthResponse = z.infer<typeof C.HealthResponse>;
+export type CollectionsResponse = z.infer<typeof C.CollectionsResponse>;
+export type CalibrationResponse = z.infer<typeof C.CalibrationResponse>;
+export type MissedEntryResponse = z.infer<typeof C.MissedEntryResponse>;
+export type TargetDecompositionBody = z.input<typeof C.TargetDecompositionBody>;
+export type TargetDecomposition = z.infer<typeof C.TargetDecompositionResponse>;
+export type Target = z.infer<typeof C.Target>;
+export type CreateTargetBody = z.input<typeof C.CreateTargetBody>;
+export type AuditAction = (typeof C.AUDIT_ACTIONS)[number];
+
+/**
+ * GET /analytics/dashboard. Its schema lives in the server's routes, not in the contracts, so
+ * it is assembled here from the contract parts (same fields, same order).
+ */
+export interface DashboardResponse {
+  period: AnalyticsPeriod;
+  funnel: FunnelResponse;
+  outcomes: OutcomesResponse;
+  dwell: DwellResponse;
+  standard: StandardFunnelResponse;
+  forecast: ForecastResponse;
+  velocity: VelocityResponse;
+  losses: LossReasonsResponse;
+  team: TeamResponse;
+  channels: ChannelsResponse;
+  bottlenecks: BottlenecksResponse;
+  trend: TrendResponse;
+}

@@ -1,7 +1,10 @@
 import { Suspense } from 'react';
 import { Avatar, Button, Dropdown, Layout, Menu, Select, Space, Spin, Tag, Tooltip } from 'antd';
 import {
+  AimOutlined,
   AppstoreOutlined,
+  AuditOutlined,
+  DashboardOutlined,
   BankOutlined,
   LogoutOutlined,
   PhoneOutlined,
@@ -27,11 +30,16 @@ export function AppLayout() {
   const queryClient = useQueryClient();
 
   const items: { key: string; icon: React.ReactNode; label: MessageKey }[] = [
+    { key: '/dashboard', icon: <DashboardOutlined />, label: 'nav.dashboard' },
     { key: '/board', icon: <AppstoreOutlined />, label: 'nav.board' },
     { key: '/opportunities', icon: <UnorderedListOutlined />, label: 'nav.opportunities' },
     { key: '/follow-ups', icon: <PhoneOutlined />, label: 'nav.followUps' },
     { key: '/accounts', icon: <BankOutlined />, label: 'nav.accounts' },
   ];
+  if (me.role !== 'rep')
+    items.push({ key: '/targets', icon: <AimOutlined />, label: 'nav.targets' });
+  if (me.role === 'director' || me.role === 'admin')
+    items.push({ key: '/audit', icon: <AuditOutlined />, label: 'nav.audit' });
   if (me.role === 'admin')
     items.push({ key: '/settings', icon: <SettingOutlined />, label: 'nav.settings' });
   const selected =
@@ -55,7 +63,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
-        <Link to="/board" aria-label="Funnel">
+        <Link to="/" aria-label="Funnel">
           <Logo light />
         </Link>
         <Menu
@@ -71,14 +79,17 @@ export function AppLayout() {
           data-testid="main-menu"
         />
         <Space size="middle">
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => void navigate('/opportunities/new')}
-            data-testid="new-opportunity"
-          >
-            {t('nav.newOpportunity')}
-          </Button>
+          <Tooltip title={t('nav.newOpportunity')}>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => void navigate('/opportunities/new')}
+              data-testid="new-opportunity"
+              aria-label={t('nav.newOpportunity')}
+            >
+              <span className="header-label">{t('nav.newOpportunity')}</span>
+            </Button>
+          </Tooltip>
           <Tooltip title={t('nav.language')}>
             <Select
               value={locale}
@@ -117,7 +128,7 @@ export function AppLayout() {
               <Avatar size="small" style={{ background: '#4096ff' }}>
                 {me.user.name.slice(0, 1)}
               </Avatar>
-              <span className="user-name">{me.user.name}</span>
+              <span className="user-name header-label">{me.user.name}</span>
               <Tag color={ROLE_COLORS[me.role]} data-testid="user-role">
                 {t(`role.${me.role}`)}
               </Tag>

@@ -18,8 +18,17 @@ import {
   type OpportunityFilters,
 } from '../lib/filters';
 
-/** Search and filters shared by the board and the list; all kept in the URL. */
-export function FilterBar({ extra }: { extra?: React.ReactNode }) {
+/**
+ * Search and filters shared by the board, the list and the dashboard; all kept in the URL. The
+ * dashboard's analytics take the same filters but no text search or close-date range.
+ */
+export function FilterBar({
+  extra,
+  variant = 'opportunities',
+}: {
+  extra?: React.ReactNode;
+  variant?: 'opportunities' | 'analytics';
+}) {
   const { t } = useI18n();
   const me = useCurrentUser();
   const [params, setParams] = useSearchParams();
@@ -31,6 +40,7 @@ export function FilterBar({ extra }: { extra?: React.ReactNode }) {
   const sources = usePicklist('source');
   const industries = usePicklist('industry');
   const manager = isManagerOrAbove(me.role);
+  const analytics = variant === 'analytics';
 
   const update = (patch: OpportunityFilters) =>
     setParams(writeFilters(params, { ...filters, ...patch }), { replace: true });
@@ -57,15 +67,17 @@ export function FilterBar({ extra }: { extra?: React.ReactNode }) {
 
   return (
     <Space wrap size={8} className="filter-bar">
-      <Input.Search
-        allowClear
-        placeholder={t('filters.search')}
-        defaultValue={filters.q}
-        key={filters.q ?? ''}
-        onSearch={(q) => update({ q })}
-        style={{ width: 250 }}
-        data-testid="filter-q"
-      />
+      {analytics ? null : (
+        <Input.Search
+          allowClear
+          placeholder={t('filters.search')}
+          defaultValue={filters.q}
+          key={filters.q ?? ''}
+          onSearch={(q) => update({ q })}
+          style={{ width: 250 }}
+          data-testid="filter-q"
+        />
+      )}
       {manager
         ? multi(
             'ownerId',
@@ -95,21 +107,23 @@ export function FilterBar({ extra }: { extra?: React.ReactNode }) {
         PRIORITIES.map((p) => ({ value: p, label: p })),
         110,
       )}
-      <DatePicker.RangePicker
-        allowEmpty={[true, true]}
-        placeholder={[t('filters.closeFrom'), t('filters.closeTo')]}
-        value={[
-          filters.expectedCloseFrom ? dayjs(filters.expectedCloseFrom) : null,
-          filters.expectedCloseTo ? dayjs(filters.expectedCloseTo) : null,
-        ]}
-        onChange={(range) =>
-          update({
-            expectedCloseFrom: range?.[0]?.format('YYYY-MM-DD'),
-            expectedCloseTo: range?.[1]?.format('YYYY-MM-DD'),
-          })
-        }
-        style={{ width: 250 }}
-      />
+      {analytics ? null : (
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          placeholder={[t('filters.closeFrom'), t('filters.closeTo')]}
+          value={[
+            filters.expectedCloseFrom ? dayjs(filters.expectedCloseFrom) : null,
+            filters.expectedCloseTo ? dayjs(filters.expectedCloseTo) : null,
+          ]}
+          onChange={(range) =>
+            update({
+              expectedCloseFrom: range?.[0]?.format('YYYY-MM-DD'),
+              expectedCloseTo: range?.[1]?.format('YYYY-MM-DD'),
+            })
+          }
+          style={{ width: 250 }}
+        />
+      )}
       {activeFilterCount(filters) > 0 || filters.q ? (
         <Badge count={activeFilterCount(filters)} size="small">
           <Button

@@ -20,7 +20,7 @@ export function SignInPage() {
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
   const next = params.get('next');
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/board';
+  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
   if (me) return <Navigate to={target} replace />;
 

@@ -115,7 +115,8 @@ export function MoveDialog({ opportunityId, stages, target, onClose }: Props) {
         if (Array.isArray(fields)) setServerMissing(fields.map(String));
       }
       if (caught instanceof ApiError && caught.code === 'REASON_REQUIRED') {
-        form.setFields([{ name: 'reason', errors: [t('move.reasonRequired')] }]);
+        // the server says why (skip, back, reopen) in the UI language
+        form.setFields([{ name: 'reason', errors: [caught.message || t('move.reasonRequired')] }]);
       } else applyFieldErrors(form, caught);
       setError(caught);
     } finally {

@@ -16,7 +16,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { isManagerOrAbove, seesEveryone, useCurrentUser } from '../../api/queries';
-import type { FollowUp, FollowUpQueue } from '../../api/types';
+import type { FollowUp, FollowUpQueue, Page } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { useFormat } from '../../ui/format-hooks';
 import { ZonedDateTimePicker } from '../../ui/inputs';
@@ -26,6 +26,7 @@ import { LogFollowUpDialog, useCancelFollowUp } from './FollowUpDialogs';
 
 type Scope = 'mine' | 'team' | 'all';
 type Bucket = 'overdue' | 'today' | 'upcoming';
+const PAGE_SIZE = 50;
 
 /** My follow-ups: overdue, due today, upcoming; for me, my team or everyone. */
 export default function FollowUpsPage() {
@@ -48,17 +49,25 @@ export default function FollowUpsPage() {
   const [rescheduling, setRescheduling] = useState<FollowUp | null>(null);
   const cancel = useCancelFollowUp();
 
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  // The queue gives the three counts; the open tab is paged by the server (same buckets).
   const queue = useQuery({
     queryKey: ['follow-ups', 'queue', scope],
-    queryFn: () => api.get<FollowUpQueue>('/follow-ups/queue', { scope, limit: 200 }),
+    queryFn: () => api.get<FollowUpQueue>('/follow-ups/queue', { scope, limit: 1 }),
+  });
+  const list = useQuery({
+    queryKey: ['follow-ups', 'bucket', scope, bucket, page],
+    queryFn: () =>
+      api.get<Page<FollowUp>>('/follow-ups', { scope, bucket, page, pageSize: PAGE_SIZE }),
   });
   const set = (patch: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) next.set(k, v);
+    if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
 
-  const items = queue.data?.[bucket] ?? [];
+  const items = list.data?.items ?? [];
   const counts = queue.data?.counts;
 
   return (
@@ -96,12 +105,23 @@ export default function FollowUpsPage() {
             ),
           }))}
         />
-        {queue.isPending ? (
+        {list.isPending ? (
           <Skeleton active />
         ) : (
           <List<FollowUp>
             dataSource={items}
             data-testid="follow-up-list"
+            pagination={
+              (list.data?.total ?? 0) > PAGE_SIZE
+                ? {
+                    current: page,
+                    pageSize: PAGE_SIZE,
+                    total: list.data?.total ?? 0,
+                    showSizeChanger: false,
+                    onChange: (next) => set({ page: String(next) }),
+                  }
+                : false
+            }
             locale={{
               emptyText: <Empty description={t(`followUps.empty.${bucket}`)} />,
             }}
@@ -150,11 +170,6 @@ export default function FollowUpsPage() {
             )}
           />
         )}
-        {counts && items.length < counts[bucket] ? (
-          <Typography.Text type="secondary">
-            {t('followUps.showingFirst', { shown: items.length, total: counts[bucket] })}
-          </Typography.Text>
-        ) : null}
       </div>
       {logging ? (
         <LogFollowUpDialog

@@ -59,10 +59,11 @@ import type {
   StageChange,
 } from '../../api/types';
 import { localLabel, useI18n } from '../../i18n';
-import { daysSince, isOverdue, parseMoneyInput } from '../../lib/format';
-import { ErrorAlert, isVersionConflict, useErrorText } from '../../ui/errors';
+import { daysSince, isOverdue, parseMoneyInput, todayIn } from '../../lib/format';
+import { applyFieldErrors, ErrorAlert, isVersionConflict, useErrorText } from '../../ui/errors';
 import { useFormat } from '../../ui/format-hooks';
-import { CustomFieldInput } from '../../ui/inputs';
+import { AuditActionTag, describeChange } from '../../ui/audit';
+import { CustomFieldInput, DateStringPicker, MoneyInput } from '../../ui/inputs';
 import { PriorityTag, StatusTag } from '../../ui/tags';
 import { ContactFormModal } from '../accounts/AccountForms';
 import { ContactTable } from '../accounts/AccountsPage';
@@ -787,6 +788,11 @@ function PriorityHistory({ opportunityId }: { opportunityId: string }) {
         },
         { title: t('priority.computed'), dataIndex: 'computedPriority' },
         {
+          title: t('detail.changeKind'),
+          dataIndex: 'kind',
+          render: (kind: PriorityChange['kind']) => <Tag>{t(`priorityChange.${kind}`)}</Tag>,
+        },
+        {
           title: t('detail.who'),
           key: 'who',
           render: (_, c) => c.changedBy?.name ?? t('detail.system'),
@@ -800,64 +806,180 @@ function PriorityHistory({ opportunityId }: { opportunityId: string }) {
 function Collections({ opportunityId }: { opportunityId: string }) {
   const { t } = useI18n();
   const format = useFormat();
+  const [recording, setRecording] = useState<Collection | null>(null);
   const collections = useQuery({
     queryKey: ['opportunity-history', opportunityId, 'collections'],
     queryFn: () => api.get<Collection[]>(`/opportunities/${opportunityId}/collections`),
   });
   return (
-    <Table<Collection>
-      rowKey="id"
-      size="small"
-      loading={collections.isPending}
-      dataSource={collections.data ?? []}
-      pagination={false}
-      locale={{
-        emptyText: (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('collection.empty')} />
-        ),
-      }}
-      columns={[
-        {
-          title: t('close.expectedDate'),
-          dataIndex: 'expectedDate',
-          render: (v: string) => format.date(v),
-        },
-        {
-          title: t('close.expectedCollection'),
-          dataIndex: 'expectedAmount',
-          align: 'right',
-          render: (v: string) => format.money(v, true),
-        },
-        {
-          title: t('collection.actualDate'),
-          dataIndex: 'actualDate',
-          render: (v: string | null) => format.date(v),
-        },
-        {
-          title: t('collection.actualAmount'),
-          dataIndex: 'actualAmount',
-          align: 'right',
-          render: (v: string | null) => format.money(v, true),
-        },
-        { title: t('close.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
-      ]}
-    />
+    <>
+      <Table<Collection>
+        rowKey="id"
+        size="small"
+        loading={collections.isPending}
+        dataSource={collections.data ?? []}
+        pagination={false}
+        scroll={{ x: 640 }}
+        data-testid="collections"
+        locale={{
+          emptyText: (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('collection.empty')} />
+          ),
+        }}
+        columns={[
+          {
+            title: t('close.expectedDate'),
+            dataIndex: 'expectedDate',
+            render: (v: string) => format.date(v),
+          },
+          {
+            title: t('close.expectedCollection'),
+            dataIndex: 'expectedAmount',
+            align: 'right',
+            render: (v: string) => format.money(v, true),
+          },
+          {
+            title: t('collection.actualDate'),
+            dataIndex: 'actualDate',
+            render: (v: string | null) => format.date(v),
+          },
+          {
+            title: t('collection.actualAmount'),
+            dataIndex: 'actualAmount',
+            align: 'right',
+            render: (v: string | null) => format.money(v, true),
+          },
+          { title: t('close.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
+          {
+            title: '',
+            key: 'record',
+            width: 110,
+            render: (_, c) => (
+              <Button
+                size="small"
+                type={c.actualDate ? 'text' : 'primary'}
+                icon={c.actualDate ? <EditOutlined /> : undefined}
+                onClick={() => setRecording(c)}
+                data-testid="record-collection"
+              >
+                {c.actualDate ? t('action.edit') : t('collection.record')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      {recording ? (
+        <RecordCollectionDialog collection={recording} onClose={() => setRecording(null)} />
+      ) : null}
+    </>
   );
 }
 
-function describeChange(entry: AuditEntry): string[] {
-  const before = (entry.before ?? {}) as Record<string, unknown>;
-  const after = (entry.after ?? {}) as Record<string, unknown>;
-  if (typeof before !== 'object' || typeof after !== 'object') return [];
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  const lines: string[] = [];
-  for (const key of keys) {
-    if (['version', 'updatedAt'].includes(key)) continue;
-    const a = JSON.stringify(before[key] ?? null);
-    const b = JSON.stringify(after[key] ?? null);
-    if (a !== b) lines.push(`${key}: ${a.slice(0, 60)} → ${b.slice(0, 60)}`);
-  }
-  return lines;
+/** Records a payment received (回款): date and amount, with the collection's version. */
+function RecordCollectionDialog({
+  collection,
+  onClose,
+}: {
+  collection: Collection;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ actualDate: string; actualAmount: string; note?: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const submit = async (values: { actualDate: string; actualAmount: string; note?: string }) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await api.patch<Collection>(`/collections/${collection.id}`, {
+        version: collection.version,
+        actualDate: values.actualDate,
+        actualAmount: parseMoneyInput(values.actualAmount),
+        note: values.note?.trim() || null,
+      });
+      void message.success(t('collection.recorded'));
+      await queryClient.invalidateQueries({
+        queryKey: ['opportunity-history', collection.opportunityId],
+      });
+      await queryClient.invalidateQueries({ queryKey: ['analytics'], refetchType: 'none' });
+      onClose();
+    } catch (caught) {
+      applyFieldErrors(form, caught);
+      setError(caught);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('collection.recordTitle', {
+        date: format.date(collection.expectedDate),
+        amount: format.money(collection.expectedAmount, true),
+      })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('action.save')}
+      cancelText={t('action.cancel')}
+      okButtonProps={{ loading: saving }}
+      destroyOnHidden
+      data-testid="collection-dialog"
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          actualDate: collection.actualDate ?? todayIn(format.timeZone),
+          actualAmount: collection.actualAmount ?? collection.expectedAmount,
+          note: collection.note ?? '',
+        }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item
+          name="actualDate"
+          label={t('collection.actualDate')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
+          <DateStringPicker id="actualDate" allowClear={false} />
+        </Form.Item>
+        <Form.Item
+          name="actualAmount"
+          label={t('collection.actualAmount')}
+          rules={[
+            { required: true, message: t('validation.required') },
+            {
+              validator: (_, value: string) =>
+                value && parseMoneyInput(value) === null
+                  ? Promise.reject(new Error(t('validation.money')))
+                  : Promise.resolve(),
+            },
+          ]}
+        >
+          <MoneyInput id="actualAmount" />
+        </Form.Item>
+        <Form.Item name="note" label={t('close.note')}>
+          <Input id="collectionNote" maxLength={500} />
+        </Form.Item>
+      </Form>
+      <ErrorAlert
+        error={error}
+        fieldsShownInline
+        onReload={
+          isVersionConflict(error)
+            ? () => {
+                void queryClient.invalidateQueries({
+                  queryKey: ['opportunity-history', collection.opportunityId],
+                });
+                onClose();
+              }
+            : undefined
+        }
+      />
+    </Modal>
+  );
 }
 
 function AuditTrail({ opportunityId }: { opportunityId: string }) {
@@ -900,7 +1022,7 @@ function AuditTrail({ opportunityId }: { opportunityId: string }) {
           title: t('detail.action'),
           dataIndex: 'action',
           width: 140,
-          render: (v: string) => <Tag>{v}</Tag>,
+          render: (v: AuditEntry['action']) => <AuditActionTag action={v} />,
         },
         {
           title: t('detail.changes'),

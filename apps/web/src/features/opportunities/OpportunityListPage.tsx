@@ -63,9 +63,13 @@ const DEFAULT_COLUMNS: ColumnKey[] = [
   'priority',
   'nextFollowUpAt',
 ];
+// Every column the API sorts by (stage = pipeline order, owner and account by name).
 const SORTABLE = new Set<string>([
   'code',
   'name',
+  'account',
+  'stage',
+  'owner',
   'expectedAmount',
   'expectedCloseDate',
   'createdAt',

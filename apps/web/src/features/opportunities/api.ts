@@ -21,6 +21,8 @@ export async function refreshAfterChange(queryClient: QueryClient, updated?: Opp
     queryClient.invalidateQueries({ queryKey: ['board-summary'] }),
     queryClient.invalidateQueries({ queryKey: ['opportunities'] }),
     queryClient.invalidateQueries({ queryKey: ['follow-ups'] }),
+    // the dashboard refetches when it is next shown
+    queryClient.invalidateQueries({ queryKey: ['analytics'], refetchType: 'none' }),
     updated
       ? queryClient.invalidateQueries({
           queryKey: ['opportunity', updated.id],
