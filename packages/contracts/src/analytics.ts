@@ -217,6 +217,7 @@ export const ForecastResponse = z.object({
   byOwner: z.array(ForecastLineOut),
   byTeam: z.array(ForecastLineOut),
   byBucket: z.array(ForecastLineOut),
+  byMonthBucket: z.array(ForecastLineOut.extend({ month: z.string().nullable() })),
   excluded: z.object({
     undated: z.object({ count: z.number(), weighted: Money }),
     overdue: z.object({ count: z.number(), weighted: Money }),
@@ -404,6 +405,22 @@ export const HealthResponse = z.object({
     totalVariationDistance: z.number().nullable(),
   }),
   velocity: z.object({ overall: z.number().nullable() }),
+});
+
+/** GET /analytics/dashboard: the dashboard's whole set for one filter. */
+export const DashboardResponse = z.object({
+  period: z.object({ from: z.string(), to: z.string(), label: z.string(), timeZone: z.string() }),
+  funnel: FunnelResponse,
+  outcomes: OutcomesResponse,
+  dwell: DwellResponse,
+  standard: StandardFunnelResponse,
+  forecast: ForecastResponse,
+  velocity: VelocityResponse,
+  losses: LossReasonsResponse,
+  team: TeamResponse,
+  channels: ChannelsResponse,
+  bottlenecks: BottlenecksResponse,
+  trend: TrendResponse,
 });
 
 export const TargetDecompositionBody = z

@@ -30,6 +30,24 @@ export const WorkspaceRulesInput = z
       .min(1)
       .max(24 * 30)
       .optional(),
+    conversionBenchmarks: z
+      .array(
+        z
+          .object({
+            fromStage: z.string().trim().min(1).max(50),
+            toStage: z.string().trim().min(1).max(50),
+            rate: z.number().gt(0).lt(1),
+          })
+          .strict(),
+      )
+      .max(50)
+      .optional(),
+    followUpGraceHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 14)
+      .optional(),
   })
   .strict();
 

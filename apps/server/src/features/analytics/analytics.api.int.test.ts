@@ -65,6 +65,42 @@ describe('SPEC worked examples through the API', () => {
     const cohort = (await rep.get('/api/v1/analytics/funnel?period=month&date=2024-06-15')).json();
     expect(cohort.result.steps[0].rate).toEqual({ numerator: 65, denominator: 100, value: 0.65 });
     expect(cohort.result.stages[0]).toMatchObject({ reached: 100, cumulative: { value: 1 } });
+    // against a configured benchmark of 90% for 线索获取 -> 需求确认, 65/100 is significantly below
+    const admin = await t.as('admin');
+    const ws = (await admin.get('/api/v1/workspace')).json();
+    const set = await admin.patch('/api/v1/workspace', {
+      version: ws.version,
+      rules: { conversionBenchmarks: [{ fromStage: '线索获取', toStage: '需求确认', rate: 0.9 }] },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const bottlenecks = (
+      await rep.get(
+        '/api/v1/analytics/bottlenecks?benchmark=configured&period=month&date=2024-06-15',
+      )
+    ).json();
+    expect(bottlenecks.rows).toEqual([
+      expect.objectContaining({
+        fromName: '线索获取',
+        toName: '需求确认',
+        successes: 65,
+        n: 100,
+        benchmark: 0.9,
+        verdict: 'below',
+      }),
+    ]);
+    // the trend of a quarter ends with its last month (or today)
+    const trend = (
+      await rep.get('/api/v1/analytics/trend?period=quarter&date=2024-04-15&count=3')
+    ).json();
+    expect(trend.points.map((p: { bucket: string }) => p.bucket)).toEqual([
+      '2024-04',
+      '2024-05',
+      '2024-06',
+    ]);
+    const current = (
+      await rep.get('/api/v1/analytics/trend?period=year&date=2024-04-15&count=2')
+    ).json();
+    expect(current.points.map((p: { bucket: string }) => p.bucket)).toEqual(['2024-06', '2024-07']); // today is 5 July 2024
     // as of the end of June, the cohort had 60
     const asOf = (
       await rep.get(

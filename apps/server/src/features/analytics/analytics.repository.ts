@@ -426,8 +426,10 @@ export async function openByStage(q: Executor, scope: AnalyticsScope): Promise<O
 // ---------------------------------------------------------------- forecast
 
 export interface ForecastSqlRow {
-  dimension: 'total' | 'month' | 'owner' | 'team' | 'bucket';
+  dimension: 'total' | 'month' | 'owner' | 'team' | 'bucket' | 'monthBucket';
   key: string | null;
+  /** for monthBucket: the bucket (key is the month) */
+  bucket?: string | null;
   realisedCount: number;
   openCount: number;
   realised: string;
@@ -458,15 +460,17 @@ export async function forecast(
             (o.status = 'won' and o.won_date >= ${period.fromDate}::date and o.won_date < ${period.toDate}::date)
             or (o.status = 'open' and o.expected_close_date >= ${period.fromDate}::date and o.expected_close_date < ${period.toDate}::date))
         )
-        select case when grouping(month) = 0 then 'month' when grouping(owner) = 0 then 'owner'
+        select case when grouping(month) = 0 and grouping(bucket) = 0 then 'monthBucket'
+                    when grouping(month) = 0 then 'month' when grouping(owner) = 0 then 'owner'
                     when grouping(team) = 0 then 'team' when grouping(bucket) = 0 then 'bucket' else 'total' end as dimension,
           coalesce(case when grouping(month) = 0 then month end, case when grouping(owner) = 0 then owner end,
                    case when grouping(team) = 0 then team end, case when grouping(bucket) = 0 then bucket end) as key,
+          case when grouping(month) = 0 and grouping(bucket) = 0 then bucket end as bucket,
           (count(*) filter (where realised))::int as "realisedCount", (count(*) filter (where not realised))::int as "openCount",
           coalesce(sum(amount) filter (where realised), 0)::text as realised,
           coalesce(sum(amount) filter (where not realised), 0)::text as weighted
         from items
-        group by grouping sets ((month), (owner), (team), (bucket), ())`,
+        group by grouping sets ((month), (owner), (team), (bucket), (month, bucket), ())`,
   );
 }
 

@@ -10,6 +10,7 @@ import {
   ChannelsResponse,
   CollectionsResponse,
   CreateTargetBody,
+  DashboardResponse,
   DwellResponse,
   ForecastResponse,
   FunnelQuery,
@@ -37,21 +38,6 @@ import { requestLocale } from '../../http/error-handler';
 import { actorOf } from '../../http/request-context';
 import type { AnalyticsService, Context } from './analytics.service';
 import type { TargetService } from './targets.service';
-
-export const DashboardResponse = z.object({
-  period: z.object({ from: z.string(), to: z.string(), label: z.string(), timeZone: z.string() }),
-  funnel: FunnelResponse,
-  outcomes: OutcomesResponse,
-  dwell: DwellResponse,
-  standard: StandardFunnelResponse,
-  forecast: ForecastResponse,
-  velocity: VelocityResponse,
-  losses: LossReasonsResponse,
-  team: TeamResponse,
-  channels: ChannelsResponse,
-  bottlenecks: BottlenecksResponse,
-  trend: TrendResponse,
-});
 
 const tags = ['analytics'];
 

@@ -686,6 +686,12 @@ export class AnalyticsService {
       byOwner: lines('owner', ownerLabel),
       byTeam: lines('team', teamLabel),
       byBucket: lines('bucket', (k) => k),
+      byMonthBucket: rows
+        .filter((r) => r.dimension === 'monthBucket')
+        .sort(
+          (a, b) => compareKeys(a.key, b.key) || compareKeys(a.bucket ?? null, b.bucket ?? null),
+        )
+        .map((r) => ({ month: r.key, ...line(r, r.bucket ?? null, r.bucket ?? null) })),
       excluded: { undated: excludedOf('undated'), overdue: excludedOf('overdue') },
     };
   }
@@ -988,11 +994,12 @@ export class AnalyticsService {
     ctx: Context,
     query: AnalyticsQueryInput & { interval: 'month' | 'quarter'; count: number },
   ) {
-    const current = periodContaining(
-      query.interval,
-      localDate(ctx.period.from, ctx.period.timeZone),
-      ctx.period.timeZone,
+    // The trend ends with the bucket holding the period's last day, or today when that is earlier.
+    const end = Math.max(
+      ctx.period.from.getTime(),
+      Math.min(ctx.period.to.getTime() - 1, ctx.now.getTime()),
     );
+    const current = periodContaining(query.interval, new Date(end), ctx.period.timeZone);
     const first = shiftPeriod(query.interval, current, -(query.count - 1));
     const span: Period = {
       from: first.from,
