@@ -116,9 +116,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   if (options.webDist && existsSync(path.join(options.webDist, 'index.html'))) {
+    // wildcard: files are looked up per request, so a rebuilt bundle is served without a restart;
+    // a path that is no file falls through to the not-found handler (the single-page fallback).
     await app.register(fastifyStatic, {
       root: path.resolve(options.webDist),
-      wildcard: false,
+      wildcard: true,
       index: ['index.html'],
     });
   }
