@@ -11,7 +11,7 @@ import { openDatabase, seedDemo, type Database, type DemoSize } from '@funnel/se
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA = path.join(ROOT, 'bench/.data');
 /** Bump when the generator changes so cached data sets are rebuilt. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 export const SEED = 20240501;
 /** The instant the data sets are generated "as of", so that every run measures the same data. */
 export const BENCH_NOW = new Date('2026-11-01T04:00:00Z');

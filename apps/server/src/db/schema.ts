@@ -358,7 +358,16 @@ export const opportunities = pgTable(
     index('opportunities_ws_stage_idx').on(t.workspaceId, t.pipelineId, t.stageId),
     index('opportunities_ws_created_idx').on(t.workspaceId, t.createdAt),
     index('opportunities_account_idx').on(t.workspaceId, t.accountId),
-    index('opportunities_ws_acquired_idx').on(t.workspaceId, t.acquiredAt),
+    // Cohorts and trends read these columns by acquisition time: carrying them in the index lets
+    // the database answer from the index alone (an index-only scan) once the table is vacuumed.
+    index('opportunities_ws_acquired_idx').on(
+      t.workspaceId,
+      t.acquiredAt,
+      t.pipelineId,
+      t.status,
+      t.reachedPosition,
+      t.wonAmount,
+    ),
     index('opportunities_ws_closed_idx').on(t.workspaceId, t.closedAt),
     index('opportunities_ws_won_date_idx').on(t.workspaceId, t.wonDate),
     index('opportunities_ws_close_date_idx').on(t.workspaceId, t.expectedCloseDate),
@@ -421,8 +430,14 @@ export const stageChanges = pgTable(
     recordedAt: ts('recorded_at').notNull().defaultNow(),
     changedBy: uuid('changed_by').references(() => users.id),
     reason: text('reason'),
+    /**
+     * For a change that moves to another stage: when the stay it ends had started (the previous such
+     * change). Known when the change is written, so the row stays append-only; dwell reads it.
+     */
+    stayStartedAt: ts('stay_started_at'),
   },
   (t) => [
+    index('stage_changes_stay_idx').on(t.workspaceId, t.stayStartedAt),
     index('stage_changes_opp_idx').on(t.workspaceId, t.opportunityId, t.changedAt),
     index('stage_changes_ws_time_idx').on(t.workspaceId, t.changedAt),
   ],

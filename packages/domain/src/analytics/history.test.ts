@@ -6,6 +6,7 @@ import {
   lostFromStageId,
   positionsAfter,
   staysOf,
+  stayStartsOf,
   statesAsOf,
 } from './history';
 import { at, build, simpleStages, simulate } from './test-support';
@@ -152,5 +153,20 @@ describe('statesAsOf', () => {
     for (const o of opportunities) {
       expect(s.get(o.id)).toMatchObject({ stageId: o.stageId, status: o.status });
     }
+  });
+});
+
+describe('stayStartsOf', () => {
+  it('gives each stage-moving change the start of the stay it ends', () => {
+    const d = (day: number) => new Date(Date.UTC(2024, 0, day));
+    const events = [
+      { fromStageId: null, toStageId: 'A', changedAt: d(1) },
+      { fromStageId: 'A', toStageId: 'B', changedAt: d(3) },
+      { fromStageId: 'B', toStageId: 'B', changedAt: d(4) }, // postpone: keeps the stay
+      { fromStageId: 'B', toStageId: 'B', changedAt: d(6) }, // reopen into the same stage
+      { fromStageId: 'B', toStageId: 'lost', changedAt: d(9) },
+      { fromStageId: 'lost', toStageId: 'A', changedAt: d(12) },
+    ];
+    expect(stayStartsOf(events)).toEqual([null, d(1), null, null, d(3), d(9)]);
   });
 });

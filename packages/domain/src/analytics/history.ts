@@ -225,3 +225,21 @@ export function statesAsOf(input: {
   }
   return out;
 }
+
+/**
+ * For each change of one opportunity's history (in order), the start of the stay it ends: the time
+ * of the previous change that moved the opportunity to another stage; null for the first change
+ * and for changes that keep the stage (postpone). Stored with each change (stage_changes.
+ * stay_started_at) so that dwell times are read without re-walking the history.
+ */
+export function stayStartsOf(
+  events: readonly { fromStageId: string | null; toStageId: string; changedAt: Date }[],
+): (Date | null)[] {
+  let current: Date | null = null;
+  return events.map((e) => {
+    if (e.fromStageId === e.toStageId) return null;
+    const ended = e.fromStageId === null ? null : current;
+    current = e.changedAt;
+    return ended;
+  });
+}

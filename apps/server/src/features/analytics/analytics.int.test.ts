@@ -25,6 +25,7 @@ import {
   FORECAST_CATEGORIES,
   localDate,
   lostFromStageId,
+  stayStartsOf,
   type AnalyticsStage,
   type FollowUpFacts,
   type OpportunityFacts,
@@ -222,7 +223,10 @@ async function store(world: World, zone: string) {
       priority: o.priority,
       computedPriority: o.priority,
       acquiredAt: o.createdAt,
-      stageEnteredAt: o.createdAt,
+      stageEnteredAt: [...world.events]
+        .filter((e) => e.opportunityId === o.id && e.fromStageId !== e.toStageId)
+        .sort((a, b) => a.changedAt.getTime() - b.changedAt.getTime())
+        .at(-1)!.changedAt,
       wonAmount: o.wonAmount,
       wonDate: o.wonDate,
       closedAt: o.closedAt,
@@ -239,8 +243,14 @@ async function store(world: World, zone: string) {
       a.opportunityId.localeCompare(b.opportunityId) ||
       a.changedAt.getTime() - b.changedAt.getTime(),
   );
+  const stays = new Map<StageChangeEvent, Date | null>();
+  for (const o of world.opportunities) {
+    const mine = ordered.filter((e) => e.opportunityId === o.id);
+    stayStartsOf(mine).forEach((start, i) => stays.set(mine[i]!, start));
+  }
   await db.insert(stageChanges).values(
     ordered.map((e) => ({
+      stayStartedAt: stays.get(e) ?? null,
       workspaceId: ws,
       opportunityId: e.opportunityId,
       fromStageId: e.fromStageId,

@@ -341,7 +341,7 @@ export async function timeToWinCounts(
             where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
               and o.acquired_at <= ${ts(now)}
           )
-          select null::text as "groupKey", extract(epoch from ended - acquired_at) / 86400 as days,
+          select null::text as "groupKey", extract(epoch from ended - acquired_at)::float8 / 86400 as days,
             (count(*) filter (where event))::int as events, (count(*) filter (where not event))::int as censored
           from t group by 2`,
     ),
@@ -368,35 +368,37 @@ export async function dwellCounts(
   now: Date,
   period: SqlPeriod | null,
 ): Promise<DwellSqlRow[]> {
-  // A stay starts with an event that changes the stage: from_stage_id (the stage before the change)
-  // differs from to_stage_id. It ends at the opportunity's next such event. With a period, only
-  // stays started in it count, so only events from the period's start on are read.
-  const since = period ? sql`and sc.changed_at >= ${ts(period.from)}` : sql``;
-  const started = period
-    ? sql`join (select distinct x.opportunity_id as id from stage_changes x ${eventScopeJoin(scope, 'x')}
-          where x.workspace_id = ${scope.actor.workspaceId} and x.changed_at >= ${ts(period.from)} and x.changed_at < ${ts(period.to)}
-            and x.changed_at <= ${ts(now)} and x.from_stage_id is distinct from x.to_stage_id) opp on opp.id = sc.opportunity_id`
-    : eventScopeJoin(scope, 'sc');
+  // Stays ended by a change carry their start (stage_changes.stay_started_at, the change before):
+  // their stage is the change's from-stage; a change after `now` leaves the stay running at now.
+  // Stays still running are each opportunity's current stay (stage_entered_at).
+  const endedIn = period
+    ? sql`and sc.stay_started_at >= ${ts(period.from)} and sc.stay_started_at < ${ts(period.to)}`
+    : sql`and sc.stay_started_at is not null`;
+  const runningIn = period
+    ? sql`and o.stage_entered_at >= ${ts(period.from)} and o.stage_entered_at < ${ts(period.to)}`
+    : sql``;
+  const endedScope = scope.wholePipeline
+    ? sql`join stages es on es.id = sc.from_stage_id and es.pipeline_id = ${scope.pipelineId}::uuid`
+    : sql`join opportunities o on o.id = sc.opportunity_id and ${scopeSql(scope)}`;
   return numeric(
     await queryRows<DwellSqlRow>(
       q,
-      sql`with starts as (
-            select sc.opportunity_id as id, sc.to_stage_id as stage_id, sc.changed_at, sc.id as seq
-            from stage_changes sc ${started}
-            where sc.workspace_id = ${scope.actor.workspaceId} and sc.changed_at <= ${ts(now)} ${since}
+      sql`with stays as (
+            select sc.from_stage_id as stage_id, sc.stay_started_at as entered_at,
+              case when sc.changed_at <= ${ts(now)} then sc.changed_at end as left_at
+            from stage_changes sc ${endedScope}
+            where sc.workspace_id = ${scope.actor.workspaceId} ${endedIn} and sc.stay_started_at <= ${ts(now)}
               and sc.from_stage_id is distinct from sc.to_stage_id
-          ),
-          stays as (
-            select stage_id, changed_at as entered_at,
-              lead(changed_at) over (partition by id order by changed_at, seq) as left_at
-            from starts
+            union all
+            select o.stage_id, o.stage_entered_at, null
+            from opportunities o
+            where ${scopeSql(scope)} ${runningIn} and o.stage_entered_at <= ${ts(now)}
           )
           select st.stage_id as "stageId",
             extract(epoch from coalesce(st.left_at, ${ts(now)}) - st.entered_at)::float8 / 86400 as days,
             (count(*) filter (where st.left_at is not null))::int as completed,
             (count(*) filter (where st.left_at is null))::int as running
           from stays st join stages s on s.id = st.stage_id and s.kind = 'open'
-          ${period ? sql`where st.entered_at >= ${ts(period.from)} and st.entered_at < ${ts(period.to)}` : sql``}
           group by 1, 2`,
     ),
   );

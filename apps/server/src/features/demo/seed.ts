@@ -11,6 +11,7 @@ import {
   formatOpportunityCode,
   localParts,
   resolveWorkspaceRules,
+  stayStartsOf,
   type Role,
 } from '@funnel/domain';
 import type { Db, Executor } from '../../db/database';
@@ -476,8 +477,10 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
           };
         }),
       );
-      const history = batch.flatMap((o, i) =>
-        o.history.map((h) => ({
+      const history = batch.flatMap((o, i) => {
+        const stays = stayStartsOf(o.history);
+        return o.history.map((h, j) => ({
+          stayStartedAt: stays[j],
           workspaceId,
           opportunityId: ids[i]!,
           fromStageId: h.fromStageId,
@@ -488,8 +491,8 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
           recordedAt: h.changedAt,
           changedBy: reps[o.repIndex]!.id,
           reason: h.reason,
-        })),
-      );
+        }));
+      });
       for (let i = 0; i < history.length; i += 2000)
         await tx.insert(stageChanges).values(history.slice(i, i + 2000));
       const followUpRows = batch.flatMap((o, i) =>

@@ -18,6 +18,7 @@ import {
   localDate,
   localParts,
   type Priority,
+  stayStartsOf,
 } from '@funnel/domain';
 import type {
   FileMapping,
@@ -1278,6 +1279,10 @@ export class ImportRun {
       won_amount: wonAmount,
       won_date: wonDate,
       loss_reason: status === 'lost' ? lossReason : null,
+      lost_from_stage_id:
+        status === 'lost'
+          ? ([...timeline.events].reverse().find((e) => e.kind === 'lost')?.fromStageId ?? null)
+          : null,
       lost_to_competitor_id: competitorName ? this.competitorId(competitorName) : null,
       loss_note: status === 'lost' ? r.text('lossNote', 2000) : null,
       postpone_reason: postponeReason ?? (status === 'postponed' ? '' : null),
@@ -1289,7 +1294,15 @@ export class ImportRun {
       created_at: createdAt,
       updated_at: this.now,
     };
-    const events = timeline.events.map((e) => ({
+    const stays = stayStartsOf(
+      timeline.events.map((e) => ({
+        fromStageId: e.fromStageId,
+        toStageId: e.toStageId,
+        changedAt: e.at,
+      })),
+    );
+    const events = timeline.events.map((e, i) => ({
+      stay_started_at: stays[i],
       workspace_id: this.actor.workspaceId,
       opportunity_id: id,
       from_stage_id: e.fromStageId,

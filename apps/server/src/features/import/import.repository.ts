@@ -70,6 +70,7 @@ export const OPPORTUNITY_COLUMNS: Record<string, ColumnType> = {
   won_amount: 'bigint',
   won_date: 'date',
   loss_reason: 'text',
+  lost_from_stage_id: 'uuid',
   lost_to_competitor_id: 'uuid',
   loss_note: 'text',
   postpone_reason: 'text',
@@ -93,6 +94,7 @@ export const STAGE_CHANGE_COLUMNS: Record<string, ColumnType> = {
   recorded_at: 'timestamptz',
   changed_by: 'uuid',
   reason: 'text',
+  stay_started_at: 'timestamptz',
 };
 
 export const PRIORITY_CHANGE_COLUMNS: Record<string, ColumnType> = {

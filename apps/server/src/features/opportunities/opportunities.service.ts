@@ -197,6 +197,11 @@ export interface OpportunityServiceDeps {
   clock: () => Date;
 }
 
+/** The start of the stay a change from the current stage to `toStageId` ends (null when it keeps the stage). */
+function stayEnded(before: repo.OpportunityListed, toStageId: string): Date | null {
+  return before.opportunity.stageId === toStageId ? null : before.opportunity.stageEnteredAt;
+}
+
 export class OpportunityService {
   constructor(private readonly deps: OpportunityServiceDeps) {}
 
@@ -710,6 +715,7 @@ export class OpportunityService {
         opportunityId: id,
         fromStageId: before.opportunity.stageId,
         toStageId: target.id,
+        stayStartedAt: stayEnded(before, target.id),
         kind,
         status: 'open',
         changedAt,
@@ -792,6 +798,7 @@ export class OpportunityService {
         opportunityId: id,
         fromStageId: before.opportunity.stageId,
         toStageId: wonStage.id,
+        stayStartedAt: stayEnded(before, wonStage.id),
         kind: 'won',
         status: 'won',
         changedAt: now,
@@ -875,6 +882,7 @@ export class OpportunityService {
         opportunityId: id,
         fromStageId: before.opportunity.stageId,
         toStageId: lostStage.id,
+        stayStartedAt: stayEnded(before, lostStage.id),
         kind: 'lost',
         status: 'lost',
         changedAt: now,
@@ -918,6 +926,7 @@ export class OpportunityService {
         opportunityId: id,
         fromStageId: before.opportunity.stageId,
         toStageId: before.opportunity.stageId,
+        stayStartedAt: stayEnded(before, before.opportunity.stageId),
         kind: 'postpone',
         status: 'postponed',
         changedAt: now,
@@ -999,6 +1008,7 @@ export class OpportunityService {
         opportunityId: id,
         fromStageId: before.opportunity.stageId,
         toStageId: target.id,
+        stayStartedAt: stayEnded(before, target.id),
         kind: 'reopen',
         status: 'open',
         changedAt: now,

@@ -1,0 +1,2 @@
+DROP INDEX "opportunities_ws_acquired_idx";--> statement-breakpoint
+CREATE INDEX "opportunities_ws_acquired_idx" ON "opportunities" USING btree ("workspace_id","acquired_at","pipeline_id","status","reached_position","won_amount");
