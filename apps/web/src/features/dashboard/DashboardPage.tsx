@@ -148,7 +148,7 @@ export default function DashboardPage() {
               <TrendSection dashboard={data} query={query} />
             </Col>
             <Col xs={24} xl={12}>
-              <ForecastSection dashboard={data} query={query} />
+              <ForecastSection dashboard={data} />
             </Col>
           </Row>
           <TeamSection team={data.team} period={period} />

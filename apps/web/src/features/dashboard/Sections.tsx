@@ -12,14 +12,13 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, type QueryValue } from '../../api/client';
 import type {
   CalibrationResponse,
   CollectionsResponse,
   DashboardResponse,
-  ForecastResponse,
   HealthResponse,
   LossReasonsResponse,
   MissedEntryResponse,
@@ -261,8 +260,8 @@ export function TrendSection({ dashboard, query }: { dashboard: DashboardRespons
   const format = useAnalyticsFormat();
   const [params, setParams] = useSearchParams();
   const interval = params.get('trend') === 'quarter' ? 'quarter' : 'month';
-  // The trend ends at the bucket holding the period's start; for longer periods ask for the
-  // buckets up to the period's end (or today, if earlier) instead.
+  // The dashboard's trend is monthly and ends with the period's last month (or today's); by
+  // quarter the section asks for its own.
   const { last } = periodDays(dashboard.period);
   const today = todayIn(format.timeZone);
   const end = last < today ? last : today;
@@ -328,38 +327,18 @@ export function TrendSection({ dashboard, query }: { dashboard: DashboardRespons
 
 // ---------------------------------------------------------------------------------------------
 
-export function ForecastSection({
-  dashboard,
-  query,
-}: {
-  dashboard: DashboardResponse;
-  query: Query;
-}) {
+export function ForecastSection({ dashboard }: { dashboard: DashboardResponse }) {
   const { t } = useI18n();
   const format = useAnalyticsFormat();
   const forecast = dashboard.forecast;
   const { first, last } = periodDays(dashboard.period);
-  // The forecast's categories per month: one request per month of the period (the report
-  // gives categories for the whole period and months without categories).
+  // The forecast's categories per month come with the report (byMonthBucket); months without
+  // any forecast are kept so the chart shows the whole period.
   const slices = monthSlices(first, last);
-  const perMonth = useQueries({
-    queries: slices.map((slice) => ({
-      queryKey: ['analytics', 'forecast', query, slice],
-      queryFn: () =>
-        api.get<ForecastResponse>('/analytics/forecast', {
-          ...query,
-          period: 'custom',
-          date: undefined,
-          from: slice.from,
-          to: slice.to,
-        }),
-      staleTime: 60_000,
-    })),
-  });
-  const ready = perMonth.every((q) => q.data);
-  const months: ForecastMonth[] = slices.map((slice, index) => {
+  const months: ForecastMonth[] = slices.map((slice) => {
     const buckets: Partial<Record<ForecastBucket, number>> = {};
-    for (const line of perMonth[index]?.data?.byBucket ?? []) {
+    for (const line of forecast.byMonthBucket) {
+      if (line.month !== slice.month) continue;
       if ((FORECAST_BUCKETS as readonly string[]).includes(line.key ?? ''))
         buckets[line.key as ForecastBucket] = Number(line.total);
     }
@@ -381,7 +360,7 @@ export function ForecastSection({
     >
       <Chart
         option={
-          empty || !ready
+          empty
             ? null
             : forecastChartOption(months, bucketLabels, t('dashboard.forecast.total'), format.chart)
         }
