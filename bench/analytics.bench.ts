@@ -53,8 +53,8 @@ async function measure(database: Database, label: string, size: DemoSize): Promi
   const queries: Record<string, () => Promise<unknown>> = {
     cohort: () => repo.cohortReached(db, ctx.scope, ctx.sqlPeriod),
     outcomes: () => repo.outcomes(db, ctx.scope, ctx.sqlPeriod),
-    timeToWin: () => repo.timeToWinCounts(db, ctx.scope, ctx.sqlPeriod, BENCH_NOW),
-    dwell: () => repo.dwellCounts(db, ctx.scope, BENCH_NOW, ctx.sqlPeriod),
+    timeToWin: () => repo.timeToWin(db, ctx.scope, ctx.sqlPeriod, BENCH_NOW),
+    dwell: () => repo.dwellStats(db, ctx.scope, BENCH_NOW, ctx.sqlPeriod),
     openByStage: () => repo.openByStage(db, ctx.scope),
     forecast: () => repo.forecast(db, ctx.scope, ctx.sqlPeriod),
     forecastExcluded: () => repo.forecastExcluded(db, ctx.scope, ctx.sqlPeriod),

@@ -372,6 +372,7 @@ export const opportunities = pgTable(
     index('opportunities_ws_won_date_idx').on(t.workspaceId, t.wonDate),
     index('opportunities_ws_close_date_idx').on(t.workspaceId, t.expectedCloseDate),
     index('opportunities_ws_status_idx').on(t.workspaceId, t.status, t.stageId),
+    index('opportunities_ws_stage_entered_idx').on(t.workspaceId, t.stageEnteredAt),
     check('opportunities_status_ck', sql`${t.status} in ('open','won','lost','postponed')`),
     check('opportunities_priority_ck', sql`${t.priority} in ('A','B','C')`),
     check('opportunities_amount_ck', sql`${t.expectedAmount} >= 0`),

@@ -313,61 +313,92 @@ export async function outcomes(
   return rows.map((r) => ({ ...r, cycleMean: num(r.cycleMean), cycleMedian: num(r.cycleMedian) }));
 }
 
-export interface SurvivalRow {
+/** Per group: observed times (`event`) and censored ones, their mean and median, and the KM median. */
+export interface SurvivalStats {
   groupKey: string | null;
-  days: number;
   events: number;
   censored: number;
+  meanDays: number | null;
+  medianDays: number | null;
+  kmMedianDays: number | null;
 }
 
 /**
- * Time to win (docs/analytics.md#time-to-win): the cohort's durations counted per distinct value
- * (won at closed_at = event; lost at closed_at, open/postponed at now = censored). The Kaplan–Meier
- * product over these counts is taken by the service.
+ * Kaplan–Meier in SQL over observations (grp, days, event): S(t) = product over event times of
+ * (1 - d/n) (n at risk just before t; events before censorings at a tie), taken as exp(sum ln) with
+ * a count of factors that are 0; the median is the first event time with S <= 0.5 (a 1e-9
+ * tolerance absorbs the logarithms' rounding). Mean and median are over the events' times.
+ * The same estimator as kaplanMeier() in the domain (docs/analytics.md#days-means-and-medians).
  */
-export async function timeToWinCounts(
+function survivalSql(observations: SQL): SQL {
+  return sql`with obs as (${observations}),
+    g as (select grp, days, count(*) filter (where event) as e, count(*) as c from obs group by 1, 2),
+    r as (select grp, days, e, sum(c) over (partition by grp order by days desc) as at_risk from g),
+    s as (
+      select grp, days, e,
+        sum(case when e = at_risk then 1 else 0 end) over w as zeros,
+        sum(case when e > 0 and e < at_risk then ln(1 - e::float8 / at_risk) else 0 end) over w as logs
+      from r window w as (partition by grp order by days rows between unbounded preceding and current row)
+    ),
+    km as (select grp, min(days) filter (where e > 0 and (zeros > 0 or exp(logs) <= 0.5 + 1e-9)) as median from s group by grp),
+    stats as (
+      select grp, (count(*) filter (where event))::int as events, (count(*) filter (where not event))::int as censored,
+        avg(days) filter (where event) as mean,
+        percentile_cont(0.5) within group (order by days) filter (where event) as median
+      from obs group by grp
+    )
+    select stats.grp::text as "groupKey", stats.events, stats.censored, stats.mean as "meanDays",
+      stats.median as "medianDays", km.median as "kmMedianDays"
+    from stats left join km on km.grp is not distinct from stats.grp`;
+}
+
+const survivalRows = (rows: SurvivalStats[]) =>
+  rows.map((r) => ({
+    ...r,
+    events: Number(r.events),
+    censored: Number(r.censored),
+    meanDays: r.meanDays === null ? null : Number(r.meanDays),
+    medianDays: r.medianDays === null ? null : Number(r.medianDays),
+    kmMedianDays: r.kmMedianDays === null ? null : Number(r.kmMedianDays),
+  }));
+
+/**
+ * Time to win (docs/analytics.md#time-to-win): Kaplan–Meier over the cohort, won at closed_at =
+ * event; lost at closed_at, open/postponed at now = censored.
+ */
+export async function timeToWin(
   q: Executor,
   scope: AnalyticsScope,
   period: SqlPeriod,
   now: Date,
-): Promise<SurvivalRow[]> {
-  return numeric(
-    await queryRows<SurvivalRow>(
-      q,
-      sql`with t as (
-            select case when o.closed_at is not null and o.closed_at <= ${ts(now)} then o.closed_at else ${ts(now)} end as ended,
-              o.acquired_at, (o.status = 'won' and o.closed_at is not null and o.closed_at <= ${ts(now)}) as event
-            from opportunities o
-            where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
-              and o.acquired_at <= ${ts(now)}
-          )
-          select null::text as "groupKey", extract(epoch from ended - acquired_at)::float8 / 86400 as days,
-            (count(*) filter (where event))::int as events, (count(*) filter (where not event))::int as censored
-          from t group by 2`,
-    ),
+): Promise<SurvivalStats | undefined> {
+  const rows = await queryRows<SurvivalStats>(
+    q,
+    survivalSql(sql`
+      select 1 as grp, extract(epoch from (case when o.closed_at is not null and o.closed_at <= ${ts(now)} then o.closed_at else ${ts(now)} end)
+          - o.acquired_at)::float8 / 86400 as days,
+        (o.status = 'won' and o.closed_at is not null and o.closed_at <= ${ts(now)}) as event
+      from opportunities o
+      where ${scopeSql(scope)} and o.acquired_at >= ${ts(period.from)} and o.acquired_at < ${ts(period.to)}
+        and o.acquired_at <= ${ts(now)}`),
   );
+  return survivalRows(rows)[0];
 }
 
 // ---------------------------------------------------------------- dwell
 
-export interface DwellSqlRow {
-  stageId: string;
-  days: number;
-  completed: number;
-  running: number;
-}
-
 /**
  * Stays per stage (docs/analytics.md#dwell): a stay starts with an event whose target differs
  * from the previous event's and ends at the next start; events after `now` are ignored; with a
- * period only stays started in it. Durations counted per distinct value (for mean, median, KM).
+ * period only stays started in it. Per stage: completed (events), running (censored), mean and
+ * median of completed stays, and the KM median.
  */
-export async function dwellCounts(
+export async function dwellStats(
   q: Executor,
   scope: AnalyticsScope,
   now: Date,
   period: SqlPeriod | null,
-): Promise<DwellSqlRow[]> {
+): Promise<SurvivalStats[]> {
   // Stays ended by a change carry their start (stage_changes.stay_started_at, the change before):
   // their stage is the change's from-stage; a change after `now` leaves the stay running at now.
   // Stays still running are each opportunity's current stay (stage_entered_at).
@@ -378,30 +409,28 @@ export async function dwellCounts(
     ? sql`and o.stage_entered_at >= ${ts(period.from)} and o.stage_entered_at < ${ts(period.to)}`
     : sql``;
   const endedScope = scope.wholePipeline
-    ? sql`join stages es on es.id = sc.from_stage_id and es.pipeline_id = ${scope.pipelineId}::uuid`
-    : sql`join opportunities o on o.id = sc.opportunity_id and ${scopeSql(scope)}`;
-  return numeric(
-    await queryRows<DwellSqlRow>(
-      q,
-      sql`with stays as (
-            select sc.from_stage_id as stage_id, sc.stay_started_at as entered_at,
-              case when sc.changed_at <= ${ts(now)} then sc.changed_at end as left_at
-            from stage_changes sc ${endedScope}
-            where sc.workspace_id = ${scope.actor.workspaceId} ${endedIn} and sc.stay_started_at <= ${ts(now)}
-              and sc.from_stage_id is distinct from sc.to_stage_id
-            union all
-            select o.stage_id, o.stage_entered_at, null
-            from opportunities o
-            where ${scopeSql(scope)} ${runningIn} and o.stage_entered_at <= ${ts(now)}
-          )
-          select st.stage_id as "stageId",
-            extract(epoch from coalesce(st.left_at, ${ts(now)}) - st.entered_at)::float8 / 86400 as days,
-            (count(*) filter (where st.left_at is not null))::int as completed,
-            (count(*) filter (where st.left_at is null))::int as running
-          from stays st join stages s on s.id = st.stage_id and s.kind = 'open'
-          group by 1, 2`,
-    ),
+    ? sql`join stages es on es.id = sc.from_stage_id and es.pipeline_id = ${scope.pipelineId}::uuid and es.kind = 'open'`
+    : sql`join stages es on es.id = sc.from_stage_id and es.kind = 'open'
+          join opportunities o on o.id = sc.opportunity_id and ${scopeSql(scope)}`;
+  const rows = await queryRows<SurvivalStats>(
+    q,
+    survivalSql(sql`
+      with stays as (
+        select sc.from_stage_id as stage_id, sc.stay_started_at as entered_at,
+          case when sc.changed_at <= ${ts(now)} then sc.changed_at end as left_at
+        from stage_changes sc ${endedScope}
+        where sc.workspace_id = ${scope.actor.workspaceId} ${endedIn} and sc.stay_started_at <= ${ts(now)}
+          and sc.from_stage_id is distinct from sc.to_stage_id
+        union all
+        select o.stage_id, o.stage_entered_at, null
+        from opportunities o join stages os on os.id = o.stage_id and os.kind = 'open'
+        where ${scopeSql(scope)} ${runningIn} and o.stage_entered_at <= ${ts(now)} and o.status in ('open', 'postponed')
+      )
+      select stage_id as grp, extract(epoch from coalesce(left_at, ${ts(now)}) - entered_at)::float8 / 86400 as days,
+        left_at is not null as event
+      from stays`),
   );
+  return survivalRows(rows);
 }
 
 // ---------------------------------------------------------------- open pipeline

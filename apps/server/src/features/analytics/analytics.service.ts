@@ -10,7 +10,6 @@ import {
   customPeriod,
   formatMoney,
   historicalBenchmarks,
-  kaplanMeierGrouped,
   localDate,
   monthPeriod,
   overallConversion,
@@ -436,13 +435,11 @@ export class AnalyticsService {
     query: AnalyticsQueryInput & { groupBy?: string | undefined },
   ) {
     const [overall] = await this.overallOutcomes(ctx);
-    const km = kaplanMeierGrouped(
-      (await repo.timeToWinCounts(this.deps.db, ctx.scope, ctx.sqlPeriod, ctx.now)).map((r) => ({
-        time: r.days,
-        events: r.events,
-        censored: r.censored,
-      })),
-    );
+    const km = (await repo.timeToWin(this.deps.db, ctx.scope, ctx.sqlPeriod, ctx.now)) ?? {
+      events: 0,
+      censored: 0,
+      kmMedianDays: null,
+    };
     let groups = null;
     if (query.groupBy) {
       const groupBy = query.groupBy as repo.GroupBy;
@@ -460,7 +457,12 @@ export class AnalyticsService {
       period: periodOut(ctx.period),
       result: {
         ...this.outcomeOut(overall),
-        timeToWin: { n: km.n, events: km.events, censored: km.censored, medianDays: km.median },
+        timeToWin: {
+          n: km.events + km.censored,
+          events: km.events,
+          censored: km.censored,
+          medianDays: km.kmMedianDays,
+        },
       },
       groups,
     };
@@ -469,7 +471,7 @@ export class AnalyticsService {
   // ------------------------------------------------------------ dwell, standard funnel, health
 
   async dwellRows(ctx: Context, withPeriod: boolean) {
-    const rows = await repo.dwellCounts(
+    const rows = await repo.dwellStats(
       this.deps.db,
       ctx.scope,
       ctx.now,
@@ -478,37 +480,17 @@ export class AnalyticsService {
     return ctx.stages
       .filter((s) => s.kind === 'open')
       .map((s) => {
-        const mine = rows.filter((r) => r.stageId === s.id);
-        const completedDays: number[] = [];
-        let totalDays = 0;
-        let count = 0;
-        let openCount = 0;
-        for (const r of mine) {
-          count += r.completed;
-          openCount += r.running;
-          totalDays += r.days * r.completed;
-          for (let i = 0; i < r.completed; i++) completedDays.push(r.days);
-        }
-        const meanDays = count === 0 ? null : totalDays / count;
-        completedDays.sort((a, b) => a - b);
-        const medianDays =
-          count === 0
-            ? null
-            : count % 2
-              ? completedDays[(count - 1) / 2]!
-              : (completedDays[count / 2 - 1]! + completedDays[count / 2]!) / 2;
-        const km = kaplanMeierGrouped(
-          mine.map((r) => ({ time: r.days, events: r.completed, censored: r.running })),
-        );
+        const row = rows.find((r) => r.groupKey === s.id);
+        const meanDays = row?.meanDays ?? null;
         const standard = s.standardDwellDays;
         return {
           stageId: s.id,
           name: s.name,
-          count,
-          openCount,
+          count: row?.events ?? 0,
+          openCount: row?.censored ?? 0,
           meanDays,
-          medianDays,
-          kmMedianDays: km.median,
+          medianDays: row?.medianDays ?? null,
+          kmMedianDays: row?.kmMedianDays ?? null,
           standardDwellDays: standard,
           ratioToStandard: meanDays === null || !standard ? null : meanDays / standard,
         };

@@ -1,0 +1,1 @@
+CREATE INDEX "opportunities_ws_stage_entered_idx" ON "opportunities" USING btree ("workspace_id","stage_entered_at");
