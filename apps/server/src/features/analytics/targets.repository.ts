@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { targets } from '../../db/schema';
 import type { Executor } from '../../db/database';
+import { findInWorkspace } from '../../db/find';
 
 export type TargetRow = typeof targets.$inferSelect;
 
@@ -33,12 +34,7 @@ export async function findTargetById(
   id: string,
   forUpdate = false,
 ) {
-  const query = q
-    .select()
-    .from(targets)
-    .where(and(eq(targets.workspaceId, workspaceId), eq(targets.id, id)));
-  const [row] = forUpdate ? await query.for('update') : await query;
-  return row;
+  return findInWorkspace(q, targets, workspaceId, id, forUpdate);
 }
 
 export async function listTargets(

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { accounts, followUps, opportunities, users } from '../../db/schema';
 import type { Executor } from '../../db/database';
+import { findInWorkspace } from '../../db/find';
 
 export type FollowUpRow = typeof followUps.$inferSelect;
 
@@ -57,12 +58,7 @@ export async function findFollowUp(
   id: string,
   forUpdate = false,
 ) {
-  const query = q
-    .select()
-    .from(followUps)
-    .where(and(eq(followUps.workspaceId, workspaceId), eq(followUps.id, id)));
-  const [row] = forUpdate ? await query.for('update') : await query;
-  return row;
+  return findInWorkspace(q, followUps, workspaceId, id, forUpdate);
 }
 
 export async function findListed(

@@ -2,6 +2,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { collections } from '../../db/schema';
 import type { Executor } from '../../db/database';
+import { findInWorkspace } from '../../db/find';
 
 export type CollectionRow = typeof collections.$inferSelect;
 
@@ -33,12 +34,7 @@ export async function findCollection(
   id: string,
   forUpdate = false,
 ) {
-  const query = q
-    .select()
-    .from(collections)
-    .where(and(eq(collections.workspaceId, workspaceId), eq(collections.id, id)));
-  const [row] = forUpdate ? await query.for('update') : await query;
-  return row;
+  return findInWorkspace(q, collections, workspaceId, id, forUpdate);
 }
 
 export async function updateCollection(

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { pipelines, stages } from '../../db/schema';
 import type { Executor } from '../../db/database';
+import { findInWorkspace } from '../../db/find';
 import { queryRows } from '../../db/query';
 import type { ForecastCategory, GateMode, StageKind } from '@funnel/domain';
 
@@ -25,12 +26,7 @@ export async function findPipeline(
   id: string,
   forUpdate = false,
 ) {
-  const query = q
-    .select()
-    .from(pipelines)
-    .where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.id, id)));
-  const [row] = forUpdate ? await query.for('update') : await query;
-  return row;
+  return findInWorkspace(q, pipelines, workspaceId, id, forUpdate);
 }
 
 export async function findDefaultPipeline(q: Executor, workspaceId: string) {

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { competitors, customFieldDefinitions, picklistValues } from '../../db/schema';
 import type { Executor } from '../../db/database';
+import { findInWorkspace } from '../../db/find';
 
 export type PicklistRow = typeof picklistValues.$inferSelect;
 export type CustomFieldRow = typeof customFieldDefinitions.$inferSelect;
@@ -27,12 +28,7 @@ export async function findPicklistValue(
   id: string,
   forUpdate = false,
 ) {
-  const query = q
-    .select()
-    .from(picklistValues)
-    .where(and(eq(picklistValues.workspaceId, workspaceId), eq(picklistValues.id, id)));
-  const [row] = forUpdate ? await query.for('update') : await query;
-  return row;
+  return findInWorkspace(q, picklistValues, workspaceId, id, forUpdate);
 }
 
 export async function findPicklistByCode(
@@ -94,14 +90,7 @@ export async function findCustomField(
   id: string,
   forUpdate = false,
 ) {
-  const query = q
-    .select()
-    .from(customFieldDefinitions)
-    .where(
-      and(eq(customFieldDefinitions.workspaceId, workspaceId), eq(customFieldDefinitions.id, id)),
-    );
-  const [row] = forUpdate ? await query.for('update') : await query;
-  return row;
+  return findInWorkspace(q, customFieldDefinitions, workspaceId, id, forUpdate);
 }
 
 export async function insertCustomField(
@@ -141,12 +130,7 @@ export async function findCompetitor(
   id: string,
   forUpdate = false,
 ) {
-  const query = q
-    .select()
-    .from(competitors)
-    .where(and(eq(competitors.workspaceId, workspaceId), eq(competitors.id, id)));
-  const [row] = forUpdate ? await query.for('update') : await query;
-  return row;
+  return findInWorkspace(q, competitors, workspaceId, id, forUpdate);
 }
 
 /** Finds a competitor by name or creates it (the list grows as reps name new competitors). */
