@@ -162,7 +162,21 @@ export const ImportJob = z
   .object({
     id: z.string(),
     status: z.enum(IMPORT_STATUSES),
-    files: z.array(z.object({ name: z.string(), entity: z.string().nullable(), size: z.number() })),
+    files: z.array(
+      z.object({
+        name: z.string(),
+        entity: z.string().nullable(),
+        size: z.number(),
+        /** After the dry run: each column, the fields it fills (none = ignored) and up to 20 of its values. */
+        columns: z.array(
+          z.object({
+            header: z.string(),
+            fields: z.array(z.string()),
+            samples: z.array(z.string()),
+          }),
+        ),
+      }),
+    ),
     /** Files announced but not uploaded yet. */
     awaiting: z.array(z.string()),
     progress: z.object({
@@ -281,3 +295,23 @@ export function problemMessage(
   const template = (locale === 'zh-CN' ? problemZh : problemEn)[code];
   return template.replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? ''));
 }
+
+export const SavedImportMapping = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    mapping: ImportMapping,
+    version: z.number(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'SavedImportMapping' });
+export const CreateImportMappingBody = z
+  .object({ name: z.string().trim().min(1).max(100), mapping: ImportMapping })
+  .strict();
+export const UpdateImportMappingBody = z
+  .object({
+    version: z.number().int().min(1),
+    name: z.string().trim().min(1).max(100).optional(),
+    mapping: ImportMapping.optional(),
+  })
+  .strict();

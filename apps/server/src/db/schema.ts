@@ -594,3 +594,18 @@ export const jobRuns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.job] })],
 );
+
+/** Import mappings saved for reuse (the web wizard's "save mapping"). */
+export const importMappings = pgTable(
+  'import_mappings',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    mapping: jsonb('mapping').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('import_mappings_ws_name_uq').on(t.workspaceId, t.name)],
+);

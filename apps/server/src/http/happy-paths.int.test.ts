@@ -390,6 +390,31 @@ describe('happy paths', () => {
     await raw('PUT', `/api/v1/imports/${several.id}/files/two.csv`, csv);
     await settle(several.id);
     await ok(admin.del(`/api/v1/imports/${several.id}`));
+    const saved = await ok(
+      admin.post('/api/v1/import-mappings', {
+        name: '展会名单',
+        mapping: {
+          amountUnit: 'wan',
+          files: [{ file: '*.csv', entity: 'opportunities', columns: { 金额: 'expectedAmount' } }],
+        },
+      }),
+    );
+    await ok(admin.get(`/api/v1/import-mappings/${saved.id}`));
+    await ok(
+      admin.patch(`/api/v1/import-mappings/${saved.id}`, {
+        version: saved.version,
+        name: '展会名单 2024',
+      }),
+    );
+    expect(
+      (await ok(admin.get('/api/v1/import-mappings'))).map((m: { name: string }) => m.name),
+    ).toEqual(['展会名单 2024']);
+    expect(
+      (await admin.post('/api/v1/import-mappings', { name: '展会名单 2024', mapping: {} }))
+        .statusCode,
+    ).toBe(409);
+    expect((await rep.get('/api/v1/import-mappings')).statusCode).toBe(403);
+    await ok(admin.del(`/api/v1/import-mappings/${saved.id}`));
     for (const list of ['opportunities', 'accounts', 'contacts', 'follow-ups']) {
       const res = await admin.get(`/api/v1/exports/${list}?format=csv`);
       record('GET', `/api/v1/exports/${list}`, res);

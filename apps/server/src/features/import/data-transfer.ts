@@ -5,9 +5,15 @@ import { ExportService } from '../export/export.service';
 import { exportRoutes } from '../export/export.routes';
 import { ImportService } from './import.service';
 import { importRoutes } from './import.routes';
+import { ImportMappingService } from './mappings.service';
+import { importMappingRoutes } from './mappings.routes';
 
 export function createDataTransfer(deps: { db: Db; clock: () => Date }) {
-  return { imports: new ImportService(deps), exports: new ExportService(deps) };
+  return {
+    imports: new ImportService(deps),
+    exports: new ExportService(deps),
+    mappings: new ImportMappingService(deps),
+  };
 }
 
 export type DataTransfer = ReturnType<typeof createDataTransfer>;
@@ -18,4 +24,5 @@ export const dataTransferRoutes: FastifyPluginAsyncZod<{ dataTransfer: DataTrans
 ) => {
   await app.register(importRoutes, { imports: dataTransfer.imports });
   await app.register(exportRoutes, { exports: dataTransfer.exports });
+  await app.register(importMappingRoutes, { mappings: dataTransfer.mappings });
 };

@@ -254,7 +254,21 @@ class FieldReader {
   }
 }
 
+/** How each column of a file was read: the fields it fills and a few of its values (for a mapping UI). */
+export interface FileColumnsReport {
+  file: string;
+  entity: ImportEntity;
+  columns: { header: string; fields: string[]; samples: string[] }[];
+}
+
+const SAMPLE_LIMIT = 20;
+
 export class ImportRun {
+  /** Per file, its columns with the fields they map to and up to 20 distinct values each. */
+  readonly columnReports = new Map<
+    string,
+    { entity: ImportEntity; columns: { header: string; fields: string[]; samples: Set<string> }[] }
+  >();
   readonly problems: ProblemLog;
   timeZone = 'Asia/Shanghai';
   private readonly actor: Actor;
@@ -342,7 +356,11 @@ export class ImportRun {
     return this.input.mapping;
   }
 
-  async execute(): Promise<{ counts: ImportCounts; carry: ImportCarry }> {
+  async execute(): Promise<{
+    counts: ImportCounts;
+    carry: ImportCarry;
+    columns: FileColumnsReport[];
+  }> {
     await this.loadContext();
     const planned = await this.planFiles();
     this.progress.totalBytes = planned.reduce((sum, p) => sum + (p.size ?? 0), 0);
@@ -388,6 +406,15 @@ export class ImportRun {
     this.report('done', true);
     return {
       counts: this.counts,
+      columns: [...this.columnReports.entries()].map(([file, r]) => ({
+        file,
+        entity: r.entity,
+        columns: r.columns.map((c) => ({
+          header: c.header,
+          fields: c.fields,
+          samples: [...c.samples],
+        })),
+      })),
       // The map itself, not a copy: at a million rows a copy is another hundred megabytes.
       carry: {
         fileCodes: this.carry?.fileCodes ?? this.fileCodes,
@@ -526,6 +553,17 @@ export class ImportRun {
       defaultDateFormat: this.mapping.dateFormat,
       defaultUnit: this.mapping.amountUnit ?? 'yuan',
     });
+    if (!this.columnReports.has(p.file.name)) {
+      const fieldsOf = new Map(plan.columns.map((c) => [c.index, c.targets.map((t) => t.field)]));
+      this.columnReports.set(p.file.name, {
+        entity: plan.entity,
+        columns: table.headers.map((header, i) => ({
+          header,
+          fields: fieldsOf.get(i) ?? [],
+          samples: new Set<string>(),
+        })),
+      });
+    }
     for (const header of plan.unmapped)
       this.problems.add({
         file: p.file.name,
@@ -543,8 +581,22 @@ export class ImportRun {
     if (!opened) return;
     const { table, plan } = opened;
     const misses: LookupMiss[] = [];
+    const report = this.columnReports.get(p.file.name);
     for await (const { row, cells } of table.rows) {
       misses.length = 0;
+      if (report) {
+        report.columns.forEach((column, i) => {
+          const value = cells[i];
+          if (
+            column.samples.size < SAMPLE_LIMIT &&
+            value !== null &&
+            value !== undefined &&
+            String(value).trim() !== ''
+          ) {
+            column.samples.add(String(value).trim().slice(0, 100));
+          }
+        });
+      }
       const record = readRow(plan, row, cells, this.lookups, misses);
       for (const miss of misses)
         this.problems.add({

@@ -60,6 +60,17 @@ describe('import: the SPEC F-9 template', () => {
       expect.objectContaining({ code: 'unknown_owner', row: 4 }),
     ]);
     expect(job.canCommit).toBe(false);
+    // the columns as read, for a mapping screen: the field each fills and some of its values
+    const files = job.files as {
+      entity: string;
+      columns: { header: string; fields: string[]; samples: string[] }[];
+    }[];
+    expect(files[0]!.entity).toBe('opportunities');
+    const stageColumn = files[0]!.columns.find((c) => c.header === '跟进阶段')!;
+    expect(stageColumn.fields).toEqual(['stage']);
+    expect(stageColumn.samples).toEqual(
+      expect.arrayContaining(['商务谈判', '意向明确', '成交', '方案对比']),
+    );
     const csv = await admin.get(`/api/v1/imports/${job.id}/problems`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('unknown_owner');

@@ -15,7 +15,13 @@ import type { Db } from '../../db/database';
 import { DomainError, invalid, notFound } from '../../http/domain-error';
 import { requireRole } from '../access/access';
 import type { Actor } from '../access/actor';
-import { ImportRun, type ImportCarry, type ImportFile, type ImportProgress } from './import-run';
+import {
+  ImportRun,
+  type FileColumnsReport,
+  type ImportCarry,
+  type ImportFile,
+  type ImportProgress,
+} from './import-run';
 import { ProblemLog } from './problems';
 
 export interface ImportOptions {
@@ -31,6 +37,7 @@ export interface CheckResult {
   warnings: number;
   canCommit: boolean;
   carry: ImportCarry;
+  columns: FileColumnsReport[];
 }
 
 interface Job {
@@ -48,6 +55,7 @@ interface Job {
   problemCount: number;
   errors: number;
   carry: ImportCarry | null;
+  columns: FileColumnsReport[];
   error: string | null;
   createdAt: Date;
 }
@@ -100,9 +108,10 @@ export class ImportService {
         now: this.deps.clock(),
         onProgress: options.onProgress,
       });
-      const { counts, carry } = await run.execute();
+      const { counts, carry, columns } = await run.execute();
       return {
         counts,
+        columns,
         problems: log.first,
         errors: log.errors,
         warnings: log.warnings,
@@ -189,6 +198,7 @@ export class ImportService {
       problemCount: 0,
       errors: 0,
       carry: null,
+      columns: [],
       error: null,
       createdAt: this.deps.clock(),
     };
@@ -237,6 +247,7 @@ export class ImportService {
         job.problemCount = result.errors + result.warnings;
         job.errors = result.errors;
         job.carry = result.carry;
+        job.columns = result.columns;
         job.status = 'checked';
       },
       (error: unknown) => this.fail(job, error),
@@ -317,7 +328,15 @@ export class ImportService {
     return {
       id: job.id,
       status: job.status,
-      files: job.files.map((f) => ({ name: f.name, entity: null, size: statSize(f.path) })),
+      files: job.files.map((f) => {
+        const report = job.columns.find((c) => c.file === f.name);
+        return {
+          name: f.name,
+          entity: report?.entity ?? null,
+          size: statSize(f.path),
+          columns: report?.columns ?? [],
+        };
+      }),
       awaiting: job.announced.filter((n) => !job.files.some((f) => f.name === n)),
       progress: {
         phase: job.progress.phase,
