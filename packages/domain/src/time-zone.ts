@@ -41,7 +41,8 @@ interface LocalParts {
   second: number;
 }
 
-export function localParts(instant: Date, timeZone: string): LocalParts {
+/** Wall-clock parts through Intl (slow: tens of microseconds a call). */
+function formattedParts(instant: Date, timeZone: string): LocalParts {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -56,6 +57,55 @@ export function localParts(instant: Date, timeZone: string): LocalParts {
   };
 }
 
+function formattedOffsetMs(ms: number, timeZone: string): number {
+  const p = formattedParts(new Date(ms), timeZone);
+  return (
+    Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000
+  );
+}
+
+const HOUR = 3_600_000;
+/** Per zone: UTC hour -> the zone's offset during that whole hour, or NaN if it changes inside it. */
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset at an instant, from a cache of whole UTC hours: an hour whose first and last
+ * second have the same offset has it throughout (no zone changes its offset twice in an hour);
+ * an hour with a change inside it is answered by Intl each time.
+ */
+function offsetMs(ms: number, timeZone: string): number {
+  let cache = hourOffsets.get(timeZone);
+  if (!cache) {
+    formatterFor(timeZone); // throws RangeError on an unknown zone, as Intl does
+    cache = new Map();
+    hourOffsets.set(timeZone, cache);
+  }
+  const hour = Math.floor(ms / HOUR);
+  let offset = cache.get(hour);
+  if (offset === undefined) {
+    const first = formattedOffsetMs(hour * HOUR, timeZone);
+    const last = formattedOffsetMs(hour * HOUR + HOUR - 1000, timeZone);
+    offset = first === last ? first : Number.NaN;
+    if (cache.size >= 200_000) cache.clear();
+    cache.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? formattedOffsetMs(ms, timeZone) : offset;
+}
+
+export function localParts(instant: Date, timeZone: string): LocalParts {
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) return formattedParts(instant, timeZone); // throws like Intl
+  const wall = new Date(ms + offsetMs(ms, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
+}
+
 /** The local calendar date ('YYYY-MM-DD') of an instant in a zone. */
 export function localDate(instant: Date, timeZone: string): string {
   const p = localParts(instant, timeZone);
@@ -64,9 +114,9 @@ export function localDate(instant: Date, timeZone: string): string {
 
 /** Offset of the zone from UTC at an instant, in milliseconds (e.g. +8h for Asia/Shanghai). */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const p = localParts(instant, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) return formattedOffsetMs(ms, timeZone); // throws like Intl
+  return offsetMs(ms, timeZone);
 }
 
 /** The instant at which a local calendar date starts (00:00) in a zone. */
