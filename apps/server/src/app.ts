@@ -30,6 +30,7 @@ import { followUpRoutes } from './features/follow-ups/follow-ups.routes';
 import { auditRoutes } from './features/audit/audit.routes';
 import { analyticsRoutes } from './features/analytics/analytics.routes';
 import { dataTransferRoutes } from './features/import/data-transfer';
+import { analyticsExportRoutes } from './features/export/analytics-export.routes';
 
 export interface AppOptions {
   services: Services;
@@ -111,6 +112,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         targets: services.targets,
       });
       await api.register(dataTransferRoutes, { dataTransfer: services.dataTransfer });
+      await api.register(analyticsExportRoutes, {
+        analytics: services.analytics,
+        exports: services.dataTransfer.exports,
+      });
     },
     { prefix: '/api/v1' },
   );

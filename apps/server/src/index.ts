@@ -17,3 +17,11 @@ export type { Actor } from './features/access/actor';
 export { systemActor } from './features/access/actor';
 export { listWorkspaces } from './features/workspace/workspace.repository';
 export { findMemberByEmailInWorkspace } from './features/people/people.repository';
+export {
+  ANALYTICS_REPORTS,
+  REPORT_NAMES,
+  runReport,
+  type ReportName,
+} from './features/analytics/reports';
+export { reportTables, type ReportTable } from './features/export/report-tables';
+export type { ColumnDef, ColumnType, RowValues } from './features/export/table-writer';

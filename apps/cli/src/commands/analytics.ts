@@ -1,25 +1,30 @@
 /**
  * `funnel analytics <report>`: the same numbers as GET /api/v1/analytics/<report>, computed by
- * the same service, for scripts and cron (--json) or a terminal (--table).
+ * the same service, for scripts and cron (--json), a terminal (--table), or a file (--format
+ * xlsx|csv, the same file as GET /api/v1/exports/analytics/<report>). The tables are the export's
+ * (report-tables.ts in the server), so the terminal and the spreadsheet never disagree.
  */
+import { createWriteStream } from 'node:fs';
 import { Command, Option, InvalidArgumentError } from 'commander';
+import { fieldErrorsFromIssues } from '@funnel/contracts';
+import { formatMoney } from '@funnel/domain';
 import {
-  AnalyticsQuery,
-  BacktestQuery,
-  BottleneckQuery,
-  FunnelQuery,
-  GroupedQuery,
-  HealthQuery,
-  TrendQuery,
-  fieldErrorsFromIssues,
-} from '@funnel/contracts';
-import { createServices, findMemberByEmailInWorkspace, systemActor, type Db } from '@funnel/server';
-import type { z } from 'zod';
+  ANALYTICS_REPORTS,
+  createServices,
+  findMemberByEmailInWorkspace,
+  reportTables,
+  runReport,
+  type ColumnType,
+  type Db,
+  type ReportName,
+  type RowValues,
+  type ReportTable,
+} from '@funnel/server';
 import { CliError, withDatabase, type GlobalOptions } from '../context';
 import { resolveWorkspace } from '../workspace';
+import { commandActor } from './import';
 
-type Row = Record<string, string | number | boolean | null>;
-
+/** The CLI's names: the API's, plus flow (the funnel in period-flow mode); backtest is forecast/backtest. */
 export const REPORTS = [
   'funnel',
   'flow',
@@ -42,25 +47,25 @@ export const REPORTS = [
 ] as const;
 type Report = (typeof REPORTS)[number];
 
-const QUERY_OF: Record<Report, z.ZodType> = {
-  funnel: FunnelQuery,
-  flow: FunnelQuery,
-  outcomes: GroupedQuery,
-  dwell: AnalyticsQuery,
-  'standard-funnel': AnalyticsQuery,
-  health: HealthQuery,
-  forecast: AnalyticsQuery,
-  backtest: BacktestQuery,
-  collections: AnalyticsQuery,
-  calibration: AnalyticsQuery,
-  velocity: AnalyticsQuery,
-  'loss-reasons': AnalyticsQuery,
-  team: AnalyticsQuery,
-  channels: GroupedQuery,
-  'missed-entry': AnalyticsQuery,
-  bottlenecks: BottleneckQuery,
-  trend: TrendQuery,
-  dashboard: AnalyticsQuery,
+const API_NAME: Record<Report, ReportName> = {
+  funnel: 'funnel',
+  flow: 'funnel',
+  outcomes: 'outcomes',
+  dwell: 'dwell',
+  'standard-funnel': 'standard-funnel',
+  health: 'health',
+  forecast: 'forecast',
+  backtest: 'forecast-backtest',
+  collections: 'collections',
+  calibration: 'calibration',
+  velocity: 'velocity',
+  'loss-reasons': 'loss-reasons',
+  team: 'team',
+  channels: 'channels',
+  'missed-entry': 'missed-entry',
+  bottlenecks: 'bottlenecks',
+  trend: 'trend',
+  dashboard: 'dashboard',
 };
 
 const FILTER_KEYS: Record<string, string> = {
@@ -99,12 +104,18 @@ interface AnalyticsOptions {
   workspace?: string;
   json?: boolean;
   table?: boolean;
-  lang: string;
+  format?: 'xlsx' | 'csv';
+  out?: string;
+  lang?: 'zh-CN' | 'en';
 }
+
+type Actor = Awaited<ReturnType<typeof commandActor>>;
 
 export function analyticsCommand(global: () => GlobalOptions): Command {
   return new Command('analytics')
-    .description('funnel analytics, the same numbers as the API (docs/analytics.md)')
+    .description(
+      'funnel analytics, the same numbers as the API (docs/analytics.md): printed, as JSON, or to .xlsx / CSV',
+    )
     .argument('<report>', REPORTS.join(' | '))
     .addOption(
       new Option('--period <period>', 'period')
@@ -136,100 +147,97 @@ export function analyticsCommand(global: () => GlobalOptions): Command {
     .option('--json', 'print JSON (as the API answers)')
     .option('--table', 'print tables (default)')
     .addOption(
-      new Option('--lang <lang>', 'labels language').choices(['zh-CN', 'en']).default('zh-CN'),
+      new Option(
+        '--format <format>',
+        'write a file instead: .xlsx (a sheet per table) or CSV (the tables one after another)',
+      ).choices(['xlsx', 'csv']),
+    )
+    .option(
+      '--out <file>',
+      'with --format: the file (default: standard output); alone: the format from its extension',
+    )
+    .addOption(
+      new Option('--lang <lang>', 'labels and headers (default: the workspace language)').choices([
+        'zh-CN',
+        'en',
+      ]),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  funnel analytics funnel --period quarter --group-by source
+  funnel analytics team --as manager.east@funnel.demo --json
+  funnel analytics forecast --format xlsx --out forecast.xlsx --lang zh-CN
+  funnel analytics trend --interval quarter --count 8 --out trend.csv
+The file is the one GET /api/v1/exports/analytics/<report> answers (backtest is forecast-backtest,
+flow is funnel with mode=flow); see docs/import-export.md.`,
     )
     .action(async (reportName: string, options: AnalyticsOptions) => {
       if (!(REPORTS as readonly string[]).includes(reportName)) {
         throw new CliError(`Unknown report "${reportName}". Reports: ${REPORTS.join(', ')}`, 2);
       }
       const report = reportName as Report;
+      const name = API_NAME[report];
+      const format = options.format ?? (options.out ? formatOf(options.out) : undefined);
+      if (format && options.json) throw new CliError('Choose --json or --format, not both.', 2);
       await withDatabase(global(), async (database) => {
         const workspace = await resolveWorkspace(database.db, options.workspace);
         const services = createServices({ db: database.db });
-        const actor = options.as
-          ? await actorFor(database.db, services, workspace.id, options.as)
-          : systemActor(workspace.id);
+        const actor = await commandActor(database.db, workspace.id, options.as);
         const raw = await rawQuery(database.db, services, actor, report, options);
-        const parsed = QUERY_OF[report].safeParse(raw, { reportInput: true });
+        const parsed = ANALYTICS_REPORTS[name].query.safeParse(raw, { reportInput: true });
         if (!parsed.success) {
           const problems = fieldErrorsFromIssues(parsed.error.issues, 'en').map(
             (f) => `  ${f.path}: ${f.message}`,
           );
           throw new CliError(`Invalid options:\n${problems.join('\n')}`, 2);
         }
-        const query = parsed.data as Record<string, unknown> & { period: 'month' };
-        const locale = options.lang === 'en' ? 'en' : 'zh-CN';
-        const result = await services.analytics.withContext(
+        const locale = options.lang ?? (workspace.locale === 'en' ? 'en' : 'zh-CN');
+        const result = await runReport(
+          services.analytics,
           actor,
-          query,
+          name,
+          parsed.data as never,
           locale,
-          (ctx): Promise<unknown> => {
-            const a = services.analytics;
-            const q = query as never;
-            switch (report) {
-              case 'funnel':
-                return a.funnelReport(ctx, { ...query, mode: 'cohort' } as never);
-              case 'flow':
-                return a.funnelReport(ctx, { ...query, mode: 'flow' } as never);
-              case 'outcomes':
-                return a.outcomesReport(ctx, q);
-              case 'dwell':
-                return a.dwellReport(ctx, q);
-              case 'standard-funnel':
-                return a.standardFunnelReport(ctx, q);
-              case 'health':
-                return a.healthReport(ctx, q);
-              case 'forecast':
-                return a.forecastReport(ctx, q);
-              case 'backtest':
-                return a.backtestReport(ctx, q);
-              case 'collections':
-                return a.collectionsReport(ctx, q);
-              case 'calibration':
-                return a.calibrationReport(ctx, q);
-              case 'velocity':
-                return a.velocityReport(ctx, q);
-              case 'loss-reasons':
-                return a.lossReasonsReport(ctx, q);
-              case 'team':
-                return a.teamReport(ctx, q);
-              case 'channels':
-                return a.channelsReport(ctx, q);
-              case 'missed-entry':
-                return a.missedEntryReport(ctx, q);
-              case 'bottlenecks':
-                return a.bottlenecksReport(ctx, q);
-              case 'trend':
-                return a.trendReport(ctx, q);
-              case 'dashboard':
-                return a.dashboardReport(ctx, q);
-            }
-          },
         );
-        if (options.json) console.log(JSON.stringify(result, null, 2));
-        else printTables(report, result);
+        if (options.json) {
+          console.log(JSON.stringify(result, null, 2));
+          return;
+        }
+        const tables = reportTables(name, result, raw);
+        if (!format) {
+          printTables(tables, locale);
+          return;
+        }
+        const out = options.out ? createWriteStream(options.out) : process.stdout;
+        await services.dataTransfer.exports.writeReport(
+          actor,
+          name,
+          tables,
+          out,
+          { format, locale },
+          { query: parsed.data },
+        );
+        if (options.out) {
+          await new Promise<void>((resolve) => out.once('close', resolve));
+          console.error(`Exported ${report} (${tables.length} tables) to ${options.out}.`);
+        }
       });
     });
 }
 
-async function actorFor(
-  db: Db,
-  services: ReturnType<typeof createServices>,
-  workspaceId: string,
-  email: string,
-) {
-  const member = await findMemberByEmailInWorkspace(db, workspaceId, email.trim().toLowerCase());
-  if (!member) throw new CliError(`No user ${email} in this workspace.`);
-  const actor = await services.auth.actorFor(workspaceId, member.id, 'system', null);
-  if (!actor) throw new CliError(`${email} is not active.`);
-  return actor;
+function formatOf(file: string): 'xlsx' | 'csv' {
+  if (/\.csv$/i.test(file)) return 'csv';
+  if (/\.xlsx$/i.test(file)) return 'xlsx';
+  throw new CliError(`Give --format xlsx or csv (the file ${file} says neither).`, 2);
 }
 
 /** Options -> the API's query object (filters by e-mail and team name resolved to ids). */
 async function rawQuery(
   db: Db,
   services: ReturnType<typeof createServices>,
-  actor: ReturnType<typeof systemActor>,
+  actor: Actor,
   report: Report,
   o: AnalyticsOptions,
 ) {
@@ -287,190 +295,69 @@ async function rawQuery(
   return query;
 }
 
-const pct = (
-  r: { numerator: number; denominator: number; value: number | null } | null | undefined,
-) =>
-  !r || r.value === null ? '—' : `${(r.value * 100).toFixed(2)}% (${r.numerator}/${r.denominator})`;
-const days = (d: number | null | undefined) => (d === null || d === undefined ? '—' : d.toFixed(1));
+const dash = '—';
 
-function printTable(title: string, rows: Row[]): void {
+/** A cell for the terminal: percents as 25.00%, money as the API writes it, numbers rounded. */
+function cellText(type: ColumnType, value: RowValues[string]): string {
+  if (value === null || value === undefined || value === '') return dash;
+  switch (type) {
+    case 'percent':
+      return `${(Number(value) * 100).toFixed(2)}%`;
+    case 'money':
+      return typeof value === 'string' ? value : formatMoney(Number(value));
+    case 'days':
+      return Number(value).toFixed(1);
+    case 'number':
+      return String(Number(Number(value).toPrecision(4)));
+    case 'datetime':
+    case 'integer':
+    case 'date':
+    case 'text':
+      return value instanceof Date ? value.toISOString() : String(value);
+  }
+}
+
+/**
+ * Prints the export's tables, compacted for a terminal: a rate's numerator and denominator go
+ * into its cell ("25.00% (1/4)"), and its interval after it ("[4.56%, 69.94%]").
+ */
+function printTables(tables: ReportTable[], locale: 'zh-CN' | 'en'): void {
+  const label = (named: { zh: string; en: string }) => (locale === 'zh-CN' ? named.zh : named.en);
+  for (const table of tables) {
+    const keys = new Set(table.columns.map((c) => c.key));
+    const shown = table.columns.filter(
+      (c) =>
+        !/\.(numerator|denominator|low|high)$/.test(c.key) ||
+        !keys.has(c.key.replace(/\.\w+$/, '')),
+    );
+    const rows = table.rows.map((row) =>
+      shown.map((c) => {
+        let text = cellText(c.type, row[c.key]);
+        if (c.type === 'percent' && keys.has(`${c.key}.numerator`)) {
+          const part = table.columns.find((x) => x.key === `${c.key}.numerator`)!.type;
+          text += ` (${cellText(part, row[`${c.key}.numerator`])}/${cellText(part, row[`${c.key}.denominator`])})`;
+        }
+        if (keys.has(`${c.key}.low`) && row[`${c.key}.low`] !== null) {
+          text += ` [${cellText('percent', row[`${c.key}.low`])}, ${cellText('percent', row[`${c.key}.high`])}]`;
+        }
+        return text;
+      }),
+    );
+    printTable(label(table.name), shown.map(label), rows);
+  }
+}
+
+function printTable(title: string, headers: string[], rows: string[][]): void {
   console.log(`\n${title}`);
   if (rows.length === 0) {
     console.log('  (none)');
     return;
   }
-  const columns = Object.keys(rows[0]!);
   const width = (text: string) =>
     [...text].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
-  const widths = columns.map((c) =>
-    Math.max(width(c), ...rows.map((r) => width(String(r[c] ?? '')))),
-  );
+  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
   const line = (cells: string[]) =>
     '  ' + cells.map((cell, i) => cell + ' '.repeat(widths[i]! - width(cell))).join('  ');
-  console.log(line(columns));
-  for (const row of rows) console.log(line(columns.map((c) => String(row[c] ?? ''))));
+  console.log(line(headers));
+  for (const row of rows) console.log(line(row));
 }
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- report shapes are printed loosely; --json is the typed output */
-/** A readable table per report; --json gives everything. */
-function printTables(report: Report, r: unknown): void {
-  const x = r as Record<string, any>;
-  if (x.period)
-    console.log(`${report} · ${x.period.label} (${x.period.timeZone}) · ${x.definition ?? ''}`);
-  switch (report) {
-    case 'funnel':
-      printTable(
-        `cohort of ${x.result.cohortSize}`,
-        x.result.stages.map((s: any) => ({
-          stage: s.name,
-          reached: s.reached,
-          cumulative: pct(s.cumulative),
-          lost: s.lost,
-          dropOff: pct(s.dropOff),
-        })),
-      );
-      printTable(
-        'adjacent conversion',
-        x.result.steps.map((s: any) => ({
-          from: s.fromName,
-          to: s.toName,
-          conversion: pct(s.rate),
-        })),
-      );
-      break;
-    case 'flow':
-      printTable(
-        'period flow',
-        x.result.steps.map((s: any) => ({
-          from: s.fromName,
-          to: s.toName,
-          entered: s.entered,
-          advanced: s.advanced,
-          conversion: pct(s.rate),
-        })),
-      );
-      break;
-    case 'outcomes':
-      printTable('outcomes', [
-        {
-          winRate: pct(x.result.winRate.rate),
-          open: x.result.winRate.open,
-          postponed: x.result.winRate.postponed,
-          wonDeals: x.result.dealSize.count,
-          wonTotal: x.result.dealSize.total,
-          averageDeal: x.result.dealSize.average ?? '—',
-          cycleMeanDays: days(x.result.salesCycle.meanDays),
-          cycleMedianDays: days(x.result.salesCycle.medianDays),
-          timeToWinMedianDays: days(x.result.timeToWin.medianDays),
-        },
-      ]);
-      break;
-    case 'dwell':
-      printTable(
-        'days in stage',
-        x.stages.map((s: any) => ({
-          stage: s.name,
-          stays: s.count,
-          running: s.openCount,
-          meanDays: days(s.meanDays),
-          medianDays: days(s.medianDays),
-          standard: s.standardDwellDays ?? '—',
-          ratio: s.ratioToStandard?.toFixed(2) ?? '—',
-        })),
-      );
-      break;
-    case 'standard-funnel':
-      printTable(
-        'open opportunities vs standard',
-        x.stages.map((s: any) => ({
-          stage: s.name,
-          actual: s.actual,
-          standard: s.standard?.toFixed(1) ?? '—',
-          amount: s.amount,
-          weighted: s.weighted,
-        })),
-      );
-      break;
-    case 'forecast':
-      printTable(
-        'by month',
-        x.byMonth.map((l: any) => ({
-          month: l.key,
-          realised: l.realised,
-          weighted: l.weighted,
-          total: l.total,
-        })),
-      );
-      printTable(
-        'by category',
-        x.byBucket.map((l: any) => ({ category: l.key, total: l.total })),
-      );
-      printTable('total', [
-        { realised: x.total.realised, weighted: x.total.weighted, total: x.total.total },
-      ]);
-      break;
-    case 'loss-reasons':
-      printTable(
-        `top reasons of ${x.lost} lost`,
-        x.top.map((t: any) => ({
-          reason: t.label ?? t.reason ?? '—',
-          count: t.count,
-          share: pct(t.share),
-        })),
-      );
-      break;
-    case 'team':
-      printTable(
-        'per rep',
-        x.reps.map((rep: any) => ({
-          rep: rep.name,
-          cohort: rep.cohort,
-          conversion: pct(rep.conversion),
-          followUpsPerDeal: rep.followUpsPerOpportunity?.toFixed(2) ?? '—',
-          aPriority: pct(rep.priorityA),
-          onTime: pct(rep.compliance.onTimeRate),
-        })),
-      );
-      break;
-    case 'channels':
-      printTable(
-        'per channel',
-        x.channels.map((c: any) => ({
-          channel: c.label ?? c.key ?? '—',
-          created: c.created,
-          won: c.won,
-          conversion: pct(c.conversion),
-          averageWon: c.averageWonAmount ?? '—',
-        })),
-      );
-      break;
-    case 'bottlenecks':
-      printTable(
-        `against ${x.benchmark}`,
-        x.rows.map((b: any) => ({
-          from: b.fromName,
-          to: b.toName,
-          observed: b.observed === null ? '—' : `${(b.observed * 100).toFixed(1)}%`,
-          benchmark: `${(b.benchmark * 100).toFixed(1)}%`,
-          n: b.n,
-          verdict: b.verdict,
-        })),
-      );
-      break;
-    case 'trend':
-      printTable(
-        'trend',
-        x.points.map((p: any) => ({
-          period: p.bucket,
-          created: p.created,
-          won: p.won,
-          conversion: pct(p.conversion),
-          wonAmount: p.wonAmount,
-        })),
-      );
-      break;
-    default:
-      console.log(JSON.stringify(r, null, 2));
-  }
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */

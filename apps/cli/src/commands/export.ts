@@ -41,7 +41,9 @@ const ids = (
 export function registerExportCommand(program: Command, global: () => GlobalOptions) {
   program
     .command('export')
-    .description('export a list (opportunities, accounts, contacts, follow-ups) to .xlsx or CSV')
+    .description(
+      'export a list (opportunities, accounts, contacts, follow-ups) to .xlsx or CSV; for an analytics report use `funnel analytics <report> --format xlsx|csv --out <file>`',
+    )
     .addArgument(new Argument('<list>', 'what to export').choices([...EXPORT_LISTS]))
     .addOption(
       new Option('--format <format>', 'file format').choices(['xlsx', 'csv']).default('xlsx'),

@@ -334,6 +334,28 @@ describe('happy paths', () => {
     ]) {
       await ok(director.get(`/api/v1/analytics/${path}`));
     }
+    for (const report of [
+      'funnel?format=csv',
+      'outcomes?groupBy=source',
+      'dwell?lang=zh-CN',
+      'standard-funnel',
+      'health?format=csv',
+      'forecast',
+      'forecast-backtest?month=2024-05',
+      'collections',
+      'calibration',
+      'velocity',
+      'loss-reasons',
+      'team?format=csv&lang=en',
+      'channels',
+      'missed-entry',
+      'bottlenecks',
+      'trend?interval=quarter&count=4',
+      'dashboard',
+    ]) {
+      const res = await director.get(`/api/v1/exports/analytics/${report}`);
+      expect(res.statusCode, `${report}: ${res.body}`).toBe(200);
+    }
     await ok(
       director.post('/api/v1/analytics/target-decomposition', {
         revenueTarget: 2_400_000,

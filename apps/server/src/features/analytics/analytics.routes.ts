@@ -1,42 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AnalyticsQuery,
-  BacktestQuery,
-  BacktestResponse,
-  BottleneckQuery,
-  BottlenecksResponse,
-  CalibrationResponse,
-  ChannelsResponse,
-  CollectionsResponse,
   CreateTargetBody,
-  DashboardResponse,
-  DwellResponse,
-  ForecastResponse,
-  FunnelQuery,
-  FunnelResponse,
-  GroupedQuery,
-  HealthQuery,
-  HealthResponse,
   Id,
-  LossReasonsResponse,
-  MissedEntryResponse,
   OkResponse,
-  OutcomesResponse,
-  StandardFunnelResponse,
   Target,
   TargetDecompositionBody,
   TargetDecompositionResponse,
   TargetListQuery,
-  TeamResponse,
-  TrendQuery,
-  TrendResponse,
   UpdateTargetBody,
-  VelocityResponse,
 } from '@funnel/contracts';
 import { requestLocale } from '../../http/error-handler';
 import { actorOf } from '../../http/request-context';
-import type { AnalyticsService, Context } from './analytics.service';
+import type { AnalyticsService } from './analytics.service';
+import { ANALYTICS_REPORTS, REPORT_NAMES, runReport } from './reports';
 import type { TargetService } from './targets.service';
 
 const tags = ['analytics'];
@@ -45,151 +22,19 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{
   analytics: AnalyticsService;
   targets: TargetService;
 }> = async (app, { analytics, targets }) => {
-  /** Registers GET /analytics/<path>: parse the query, resolve the context once, run the report. */
-  function report<Q extends z.ZodType, R extends z.ZodType>(
-    path: string,
-    summary: string,
-    querystring: Q,
-    response: R,
-    run: (ctx: Context, query: z.infer<Q>) => Promise<z.infer<R>>,
-  ) {
-    // Typed through `run`; the route itself sees the schemas as plain zod types (they still validate and serialise).
+  // GET /analytics/<path> for every report: parse the query, resolve the context once, run it.
+  for (const name of REPORT_NAMES) {
+    const definition = ANALYTICS_REPORTS[name];
     const schema = {
       tags,
-      summary,
-      querystring: querystring as z.ZodType,
-      response: { 200: response as z.ZodType },
+      summary: definition.summary,
+      querystring: definition.query as z.ZodType,
+      response: { 200: definition.response as z.ZodType },
     };
-    app.get(`/analytics/${path}`, { schema }, async (request) => {
-      const query = request.query as z.infer<Q>;
-      return analytics.withContext(
-        actorOf(request),
-        query as never,
-        requestLocale(request),
-        (ctx) => run(ctx, query),
-      );
-    });
+    app.get(`/analytics/${definition.path}`, { schema }, async (request) =>
+      runReport(analytics, actorOf(request), name, request.query as never, requestLocale(request)),
+    );
   }
-
-  report(
-    'funnel',
-    'Funnel conversion: cohort (default) or period flow, adjacent and cumulative, drop-off; optional as-of and grouping',
-    FunnelQuery,
-    FunnelResponse,
-    (ctx, q) => analytics.funnelReport(ctx, q),
-  );
-  report(
-    'outcomes',
-    'Win rate, average deal size, sales cycle (mean, median, Kaplan–Meier time to win)',
-    GroupedQuery,
-    OutcomesResponse,
-    (ctx, q) => analytics.outcomesReport(ctx, q),
-  );
-  report(
-    'dwell',
-    'Days in each stage against the standard dwell (速率分析)',
-    AnalyticsQuery,
-    DwellResponse,
-    (ctx, q) => analytics.dwellReport(ctx, q),
-  );
-  report(
-    'standard-funnel',
-    'Open opportunities per stage against the standard funnel (产量/平衡分析)',
-    AnalyticsQuery,
-    StandardFunnelResponse,
-    (ctx, q) => analytics.standardFunnelReport(ctx, q),
-  );
-  report(
-    'health',
-    'Funnel health: capacity (coverage of the remaining target), slope, evenness, velocity',
-    HealthQuery,
-    HealthResponse,
-    (ctx, q) => analytics.healthReport(ctx, q),
-  );
-  report(
-    'forecast',
-    'Weighted forecast: realised + open x probability, by month, rep, team and category',
-    AnalyticsQuery,
-    ForecastResponse,
-    (ctx, q) => analytics.forecastReport(ctx, q),
-  );
-  report(
-    'forecast/backtest',
-    'What the weighted forecast said at the start of a month against what was won',
-    BacktestQuery,
-    BacktestResponse,
-    (ctx, q) => analytics.backtestReport(ctx, q),
-  );
-  report(
-    'collections',
-    'Collection forecast (销售收入预测表): expected, received, outstanding and overdue collections',
-    AnalyticsQuery,
-    CollectionsResponse,
-    (ctx, q) => analytics.collectionsReport(ctx, q),
-  );
-  report(
-    'calibration',
-    'Per stage: share of deals ever in it that were won, against its configured probability',
-    AnalyticsQuery,
-    CalibrationResponse,
-    (ctx, q) => analytics.calibrationReport(ctx, q),
-  );
-  report(
-    'velocity',
-    'Sales velocity = open deals x average won amount x win rate / average cycle days',
-    AnalyticsQuery,
-    VelocityResponse,
-    (ctx, q) => analytics.velocityReport(ctx, q),
-  );
-  report(
-    'loss-reasons',
-    'Top 3 loss reasons overall and per stage lost from',
-    AnalyticsQuery,
-    LossReasonsResponse,
-    (ctx, q) => analytics.lossReasonsReport(ctx, q),
-  );
-  report(
-    'team',
-    'Per rep: conversion, follow-ups per opportunity, A-priority conversion, follow-up compliance',
-    AnalyticsQuery,
-    TeamResponse,
-    (ctx, q) => analytics.teamReport(ctx, q),
-  );
-  report(
-    'channels',
-    'Per lead source (or another grouping): conversion and average won amount',
-    GroupedQuery,
-    ChannelsResponse,
-    (ctx, q) => analytics.channelsReport(ctx, q),
-  );
-  report(
-    'missed-entry',
-    '漏网率: contacted prospects with required fields missing / contacted prospects',
-    AnalyticsQuery,
-    MissedEntryResponse,
-    (ctx, q) => analytics.missedEntryReport(ctx, q),
-  );
-  report(
-    'bottlenecks',
-    'Stages converting significantly below a benchmark (history or configured), with Wilson intervals',
-    BottleneckQuery,
-    BottlenecksResponse,
-    (ctx, q) => analytics.bottlenecksReport(ctx, q),
-  );
-  report(
-    'trend',
-    'Cohort conversion and won amount by month or quarter',
-    TrendQuery,
-    TrendResponse,
-    (ctx, q) => analytics.trendReport(ctx, q),
-  );
-  report(
-    'dashboard',
-    'The whole dashboard set for one filter',
-    AnalyticsQuery,
-    DashboardResponse,
-    (ctx, q) => analytics.dashboardReport(ctx, q),
-  );
 
   app.post(
     '/analytics/target-decomposition',

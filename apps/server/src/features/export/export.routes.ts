@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -13,12 +12,8 @@ import { requestLocale } from '../../http/error-handler';
 import { actorOf } from '../../http/request-context';
 import type { Actor } from '../access/actor';
 import type { ExportService } from './export.service';
+import { sendExport } from './send-export';
 import type { ExportTable } from './table-writer';
-
-const CONTENT_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 function stream(
   exports: ExportService,
@@ -29,14 +24,9 @@ function stream(
   file: string,
   audit: Record<string, unknown>,
 ) {
-  const body = new PassThrough();
-  void exports
-    .write(actor, table, body, request, audit)
-    .catch((error: Error) => body.destroy(error));
-  return reply
-    .type(CONTENT_TYPES[request.format])
-    .header('content-disposition', `attachment; filename="${file}.${request.format}"`)
-    .send(body);
+  return sendExport(reply, request.format, file, (out) =>
+    exports.write(actor, table, out, request, audit),
+  );
 }
 
 export const exportRoutes: FastifyPluginAsyncZod<{ exports: ExportService }> = async (

@@ -2,7 +2,8 @@
  * Exports of the list views (SPEC F-9): the same filters and access rules as the lists, contact
  * details masked exactly as the API masks them for the exporter (never exported otherwise),
  * one audit entry per export. Each list becomes an `ExportTable` (typed columns + streamed rows)
- * that `writeTable` turns into .xlsx or CSV; an analytics report can be exported the same way.
+ * that `writeWorkbook` turns into .xlsx or CSV; an analytics report is a list of such tables
+ * (`report-tables.ts`), exported through `writeReport`.
  */
 import type { Writable } from 'node:stream';
 import type { Db } from '../../db/database';
@@ -23,7 +24,7 @@ import {
 } from '../import/fields';
 import * as repo from './export.repository';
 import {
-  writeTable,
+  writeWorkbook,
   type ColumnDef,
   type ColumnType,
   type ExportTable,
@@ -146,23 +147,57 @@ export type OpportunityExportFilter = OpportunityFilter & { teamId?: string | un
 export class ExportService {
   constructor(private readonly deps: { db: Db; clock: () => Date }) {}
 
-  /** Streams an export to `out`; returns the number of rows written. */
-  async write(
+  /** Streams a list export to `out`; returns the number of rows written. */
+  write(
     actor: Actor,
     table: ExportTable,
     out: Writable,
     request: ExportRequest,
     audit: Record<string, unknown>,
   ) {
+    return this.writeAudited(actor, [table], out, request, {
+      entityType: table.name.en.toLowerCase(),
+      entityId: 'export',
+      after: audit,
+    });
+  }
+
+  /**
+   * Streams the tables of an analytics report (already computed for the actor, under the
+   * analytics access rules) to `out`, one sheet per table; returns the number of rows written.
+   */
+  writeReport(
+    actor: Actor,
+    report: string,
+    tables: ExportTable[],
+    out: Writable,
+    request: ExportRequest,
+    audit: Record<string, unknown>,
+  ) {
+    return this.writeAudited(actor, tables, out, request, {
+      entityType: 'analytics_report',
+      entityId: report,
+      after: audit,
+    });
+  }
+
+  /** One audit entry per export, once it is written. */
+  private async writeAudited(
+    actor: Actor,
+    tables: ExportTable[],
+    out: Writable,
+    request: ExportRequest,
+    entry: { entityType: string; entityId: string; after: Record<string, unknown> },
+  ) {
     const settings = await loadWorkspaceSettings(this.deps.db, actor.workspaceId);
-    const rows = await writeTable(table, out, { ...request, timeZone: settings.timeZone });
+    const rows = await writeWorkbook(tables, out, { ...request, timeZone: settings.timeZone });
     await recordAudit(this.deps.db, {
       workspaceId: actor.workspaceId,
       actorId: actor.userId === '00000000-0000-0000-0000-000000000000' ? null : actor.userId,
       action: 'export',
-      entityType: table.name.en.toLowerCase(),
-      entityId: 'export',
-      after: { format: request.format, rows, ...audit },
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      after: { format: request.format, rows, ...entry.after },
     });
     return rows;
   }

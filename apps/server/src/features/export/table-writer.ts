@@ -1,15 +1,17 @@
 /**
- * Writes a table of typed values (a list view today, an analytics report tomorrow) as .xlsx with
- * typed cells (numbers, money, dates, percents), a frozen bold header row and headers in the
- * requester's language, or as CSV in UTF-8 with a BOM (so that Excel shows Chinese). Rows are
- * pulled from an async iterable and streamed out, so an export of a million rows stays small.
+ * Writes tables of typed values (a list view, or the tables of an analytics report) as .xlsx with
+ * typed cells (numbers, money, dates, percents), one sheet per table, each with a frozen bold
+ * header row and headers in the requester's language, or as CSV in UTF-8 with a BOM (so that
+ * Excel shows Chinese). Rows are pulled from an iterable and streamed out, so an export of a
+ * million rows stays small.
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from '../import/exceljs';
 import { formatMoney, localParts } from '@funnel/domain';
 import { csvField } from '../import/problems';
 
-export type ColumnType = 'text' | 'integer' | 'number' | 'money' | 'percent' | 'date' | 'datetime';
+export type ColumnType =
+  'text' | 'integer' | 'number' | 'days' | 'money' | 'percent' | 'date' | 'datetime';
 
 export interface ColumnDef {
   key: string;
@@ -19,15 +21,16 @@ export interface ColumnDef {
 }
 
 /**
- * Values by type: money in 分 (number), percent as 0..100, date as 'YYYY-MM-DD', datetime as a
- * Date (shown in the workspace's time zone), numbers as numbers, text as text; null is empty.
+ * Values by type: money as a number in 分 or as the API's decimal string in 元 ("1200.50"),
+ * percent as a fraction (0.25 is 25%), date as 'YYYY-MM-DD', datetime as a Date (shown in the
+ * workspace's time zone), numbers and days as numbers, text as text; null is empty.
  */
 export type RowValues = Record<string, string | number | boolean | Date | null | undefined>;
 
 export interface ExportTable {
   name: { zh: string; en: string };
   columns: ColumnDef[];
-  rows: AsyncIterable<RowValues>;
+  rows: AsyncIterable<RowValues> | Iterable<RowValues>;
 }
 
 export interface WriteOptions {
@@ -52,11 +55,12 @@ function csvValue(type: ColumnType, value: RowValues[string], timeZone: string):
   if (value === null || value === undefined || value === '') return '';
   switch (type) {
     case 'money':
-      return formatMoney(Number(value));
+      return typeof value === 'string' ? value : formatMoney(Number(value));
     case 'datetime':
       return value instanceof Date ? localIso(value, timeZone) : String(value);
     case 'integer':
     case 'number':
+    case 'days':
     case 'percent':
     case 'date':
     case 'text':
@@ -68,11 +72,12 @@ function xlsxValue(type: ColumnType, value: RowValues[string], timeZone: string)
   if (value === null || value === undefined || value === '') return null;
   switch (type) {
     case 'money':
-      return Number(value) / 100;
+      // 分 / 100 and the decimal string read as a number give the same double for whole 分.
+      return typeof value === 'string' ? Number(value) : Number(value) / 100;
     case 'percent':
-      return Number(value) / 100;
     case 'integer':
     case 'number':
+    case 'days':
       return Number(value);
     case 'date': {
       const [y, m, d] = String(value).split('-').map(Number) as [number, number, number];
@@ -103,12 +108,44 @@ const NUMBER_FORMATS: Partial<Record<ColumnType, string>> = {
   money: '#,##0.00',
   percent: '0.00%',
   integer: '0',
+  days: '0.0',
   date: 'yyyy-mm-dd',
   datetime: 'yyyy-mm-dd hh:mm:ss',
 };
 
-export async function writeTable(table: ExportTable, out: Writable, options: WriteOptions) {
-  const headers = table.columns.map((c) => (options.locale === 'zh-CN' ? c.zh : c.en));
+/** Excel's rules for sheet names: at most 31 characters, none of : \\ / ? * [ ], unique. */
+function sheetNames(names: string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const base =
+      name
+        .replace(/[:\\/?*[\]]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 31)
+        .trim() || 'Sheet';
+    let unique = base;
+    for (let n = 2; used.has(unique.toLowerCase()); n++)
+      unique = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+    used.add(unique.toLowerCase());
+    return unique;
+  });
+}
+
+/** One table: a plain CSV, or a workbook of one sheet. Returns the number of rows written. */
+export function writeTable(table: ExportTable, out: Writable, options: WriteOptions) {
+  return writeWorkbook([table], out, options);
+}
+
+/**
+ * Several tables (an analytics report): in .xlsx one sheet per table, named in the export's
+ * language; in CSV the tables one after another, each preceded by a line with its name and
+ * separated by an empty line (one table alone is written without the name line, so that a
+ * list export stays a plain CSV that imports back). Returns the number of rows written.
+ */
+export async function writeWorkbook(tables: ExportTable[], out: Writable, options: WriteOptions) {
+  const label = (named: { zh: string; en: string }) =>
+    options.locale === 'zh-CN' ? named.zh : named.en;
   let count = 0;
   if (options.format === 'csv') {
     const write = (text: string) =>
@@ -119,13 +156,18 @@ export async function writeTable(table: ExportTable, out: Writable, options: Wri
           out.once('error', reject);
         }
       });
-    let buffer = `\uFEFF${headers.map(csvField).join(',')}\r\n`;
-    for await (const row of table.rows) {
-      buffer += `${table.columns.map((c) => csvField(csvValue(c.type, row[c.key], options.timeZone))).join(',')}\r\n`;
-      count++;
-      if (buffer.length > 64 * 1024) {
-        await write(buffer);
-        buffer = '';
+    let buffer = '\uFEFF';
+    for (const [index, table] of tables.entries()) {
+      if (index > 0) buffer += '\r\n';
+      if (tables.length > 1) buffer += `${csvField(label(table.name))}\r\n`;
+      buffer += `${table.columns.map((c) => csvField(label(c))).join(',')}\r\n`;
+      for await (const row of table.rows) {
+        buffer += `${table.columns.map((c) => csvField(csvValue(c.type, row[c.key], options.timeZone))).join(',')}\r\n`;
+        count++;
+        if (buffer.length > 64 * 1024) {
+          await write(buffer);
+          buffer = '';
+        }
       }
     }
     await write(buffer);
@@ -137,24 +179,28 @@ export async function writeTable(table: ExportTable, out: Writable, options: Wri
     useStyles: true,
     useSharedStrings: false,
   });
-  const sheet = workbook.addWorksheet(options.locale === 'zh-CN' ? table.name.zh : table.name.en, {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  sheet.columns = table.columns.map((c, i) => ({
-    header: headers[i],
-    key: c.key,
-    width: Math.min(Math.max(headers[i]!.length * 2, c.type === 'datetime' ? 20 : 12), 40),
-    style: NUMBER_FORMATS[c.type] ? { numFmt: NUMBER_FORMATS[c.type] } : {},
-  }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  for await (const row of table.rows) {
-    sheet
-      .addRow(table.columns.map((c) => xlsxValue(c.type, row[c.key], options.timeZone)))
-      .commit();
-    count++;
+  const names = sheetNames(tables.map((t) => label(t.name)));
+  for (const [index, table] of tables.entries()) {
+    const headers = table.columns.map(label);
+    const sheet = workbook.addWorksheet(names[index], {
+      views: [{ state: 'frozen', ySplit: 1 }],
+    });
+    sheet.columns = table.columns.map((c, i) => ({
+      header: headers[i],
+      key: c.key,
+      width: Math.min(Math.max(headers[i]!.length * 2, c.type === 'datetime' ? 20 : 12), 40),
+      style: NUMBER_FORMATS[c.type] ? { numFmt: NUMBER_FORMATS[c.type] } : {},
+    }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for await (const row of table.rows) {
+      sheet
+        .addRow(table.columns.map((c) => xlsxValue(c.type, row[c.key], options.timeZone)))
+        .commit();
+      count++;
+    }
+    sheet.commit();
   }
-  sheet.commit();
   await workbook.commit();
   return count;
 }
