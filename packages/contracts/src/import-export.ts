@@ -207,6 +207,19 @@ export const CreateImportBody = z
   })
   .strict();
 
+/**
+ * Checks the uploaded files of a job again, with a new mapping and options (the mapping screen's
+ * "check again"): the files stay on the server, nothing is uploaded twice.
+ */
+export const RecheckImportBody = z
+  .object({
+    mapping: ImportMapping.optional(),
+    pipeline: z.string().max(200).optional(),
+    createMissingOwners: z.boolean().optional(),
+    skipInvalidRows: z.boolean().optional(),
+  })
+  .strict();
+
 export const RawImportQuery = z.object({
   fileName: z.string().min(1).max(300).default('import.csv'),
   pipeline: z.string().max(200).optional(),
