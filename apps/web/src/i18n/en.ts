@@ -737,4 +737,9 @@ export const en = {
   'collection.recorded': 'Payment recorded.',
   'collection.recordTitle': 'Payment due {date} · {amount}',
   'dashboard.periodRange': '{first} – {last}',
+
+  'export.button': 'Export',
+  'export.xlsx': 'Excel (.xlsx)',
+  'export.csv': 'CSV',
+  'export.failed': 'The export failed.',
 } satisfies Record<string, string>;

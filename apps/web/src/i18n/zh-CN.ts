@@ -718,4 +718,9 @@ export const zhCN: Record<keyof typeof en, string> = {
   'collection.recorded': '回款已记录。',
   'collection.recordTitle': '应收回款 {date} · {amount}',
   'dashboard.periodRange': '{first} 至 {last}',
+
+  'export.button': '导出',
+  'export.xlsx': 'Excel 表格(.xlsx)',
+  'export.csv': 'CSV 文件',
+  'export.failed': '导出失败。',
 };
