@@ -234,15 +234,27 @@ function bigFile(prefix: string, rows: number): string {
 }
 
 for (const locale of ['zh-CN', 'en'] as const) {
-  void test(`a big file shows the upload and the dry run's progress: rows and rows/s (${locale})`, async () => {
+  void test(`two files dropped at once, a big one: the dry run's progress with rows and rows/s (${locale})`, async () => {
     const prefix = `BULK${locale === 'en' ? 'E' : 'Z'}${Date.now().toString(36).toUpperCase()}`;
     const file = bigFile(prefix, 40_000);
+    const accounts = path.join(work, `accounts-${prefix}.csv`);
+    writeFileSync(accounts, `客户名称,所属行业,员工人数\n${prefix}批量客户1有限公司,制造,120\n`);
     const session = await openSession(browser, locale);
     const { page } = session;
     try {
       await signIn(page, USERS.director, locale);
       await page.goto('/import');
-      await page.getByTestId('import-files-step').locator('input[type=file]').setInputFiles(file);
+      await page
+        .getByTestId('import-files-step')
+        .locator('input[type=file]')
+        .setInputFiles([file, accounts]);
+      const listed = page.getByTestId('import-file-list').locator('tbody tr.ant-table-row');
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll('[data-testid=import-file-list] tbody tr.ant-table-row')
+            .length === 2,
+      );
+      assert.equal(await listed.count(), 2);
       await page.getByTestId('import-start').click();
       const progress = page.getByTestId('import-job-progress');
       await progress.waitFor({ timeout: 60_000 });
@@ -257,6 +269,12 @@ for (const locale of ['zh-CN', 'en'] as const) {
       );
       await checkTranslated(page, locale, 'import-progress');
       await page.getByTestId('import-mapping-step').waitFor({ timeout: 120_000 });
+      // one table of columns per file, each of its kind
+      const kinds = await page.getByTestId('import-mapping-kind').allInnerTexts();
+      assert.deepEqual(
+        kinds.sort(),
+        (locale === 'zh-CN' ? ['商机', '客户'] : ['Accounts', 'Opportunities']).sort(),
+      );
       // nothing written: starting over discards the job and its file
       await page.getByTestId('import-start-over').click();
       await page.getByTestId('import-files-step').waitFor();

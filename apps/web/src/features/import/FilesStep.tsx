@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import {
   Alert,
   App,
@@ -47,7 +47,7 @@ export function FilesStep({
   error,
 }: {
   choice: FilesChoice;
-  onChange: (choice: FilesChoice) => void;
+  onChange: Dispatch<SetStateAction<FilesChoice>>;
   onStart: () => void;
   error: unknown;
 }) {
@@ -72,37 +72,41 @@ export function FilesStep({
   ];
 
   /** A saved mapping sets the kind of each file it has an entry for. */
-  const applySaved = (id: string | undefined, files = choice.files) => {
+  const withSaved = (id: string | undefined, next: FilesChoice): FilesChoice => {
     const mapping = saved.data?.find((m) => m.id === id)?.mapping;
-    onChange({
-      ...choice,
+    return {
+      ...next,
       savedMappingId: id,
       createMissingOwners: maySeedOwners
-        ? (mapping?.createMissingOwners ?? choice.createMissingOwners)
+        ? (mapping?.createMissingOwners ?? next.createMissingOwners)
         : false,
-      files: files.map((f) => ({
+      files: next.files.map((f) => ({
         ...f,
-        entity: savedEntryFor(mapping, { name: f.file.name }, files.length)?.entity ?? f.entity,
+        entity:
+          savedEntryFor(mapping, { name: f.file.name }, next.files.length)?.entity ?? f.entity,
       })),
-    });
+    };
   };
+  const applySaved = (id: string | undefined) => onChange((prev) => withSaved(id, prev));
 
-  const addFile = (file: File) => {
+  // Several files dropped at once arrive one call each, before any render: update from the
+  // latest state, not from this render's.
+  const addFile = (file: File, uid: string) => {
     if (!/\.(csv|tsv|txt|xlsx)$/i.test(file.name)) {
-      setRejected((r) => [...r, file.name]);
+      setRejected((names) => [...names, file.name]);
       return;
     }
-    setRejected([]);
-    const next = [...choice.files, { uid: `${file.name}-${Date.now()}`, file, entity: undefined }];
-    if (choice.savedMappingId) applySaved(choice.savedMappingId, next);
-    else onChange({ ...choice, files: next });
+    onChange((prev) => {
+      const next = { ...prev, files: [...prev.files, { uid, file, entity: undefined }] };
+      return prev.savedMappingId ? withSaved(prev.savedMappingId, next) : next;
+    });
   };
 
   const removeSaved = async (id: string) => {
     try {
       await api.delete(`/import-mappings/${id}`);
       await queryClient.invalidateQueries({ queryKey: savedMappingsKey });
-      onChange({ ...choice, savedMappingId: undefined });
+      onChange((prev) => ({ ...prev, savedMappingId: undefined }));
     } catch (caught) {
       void message.error(errorText(caught));
     }
@@ -114,8 +118,9 @@ export function FilesStep({
         multiple
         accept={ACCEPT}
         showUploadList={false}
-        beforeUpload={(file) => {
-          addFile(file);
+        beforeUpload={(file, batch) => {
+          if (file === batch[0]) setRejected([]);
+          addFile(file, file.uid);
           return false;
         }}
         data-testid="import-dropzone"
