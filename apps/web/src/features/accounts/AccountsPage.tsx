@@ -264,7 +264,7 @@ export default function AccountsPage() {
             title: t('account.openOpportunities'),
             dataIndex: 'openOpportunities',
             align: 'right',
-            width: 120,
+            width: 150,
           },
           { title: t('field.owner'), key: 'owner', render: (_, a) => a.owner?.name ?? '—' },
         ]}

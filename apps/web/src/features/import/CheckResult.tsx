@@ -88,7 +88,10 @@ export function CheckResult({
   };
   const counts = job.counts;
   const several = job.files.length > 1;
-  const problems = job.problems.filter((p) => filter === 'all' || p.severity === filter);
+  // one problem per row of the table, even when a cell fills two fields and both complain
+  const problems = job.problems
+    .map((p, index) => ({ ...p, key: index }))
+    .filter((p) => filter === 'all' || p.severity === filter);
   const errorRows = counts?.errorRows ?? 0;
   const commitBlocked = !job.canCommit || dirty || checking;
   const blockedReason = dirty
@@ -158,8 +161,8 @@ export function CheckResult({
           {t('import.result.downloadAll', { count: format.number(job.problemCount) })}
         </Button>
       </div>
-      <Table<ImportProblem>
-        rowKey={(p) => `${p.file}|${p.row}|${p.column}|${p.code}|${p.value}`}
+      <Table<ImportProblem & { key: number }>
+        rowKey="key"
         size="small"
         dataSource={problems}
         pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true }}

@@ -18,7 +18,7 @@ import { useCustomFields, usePicklists, usePipelines } from '../../api/queries';
 import type { ImportEntity, ImportJob, ImportProblem, PicklistKind } from '../../api/types';
 import { localLabel, useI18n } from '../../i18n';
 import { ErrorAlert } from '../../ui/errors';
-import { fieldOptions, WIZARD_ENTITIES, type FieldOption } from './import-api';
+import { fieldOptions, WIZARD_ENTITIES } from './import-api';
 import { JobProgress } from './JobProgress';
 import {
   fieldsOf,
@@ -407,7 +407,7 @@ function ValueMapEditor({
     pipelines.find((p) => p.id === chosen || p.name === chosen) ??
     pipelines.find((p) => p.isDefault) ??
     pipelines[0];
-  const ours: FieldOption[] | { value: string; label: string }[] =
+  const ours: { value: string; label: string }[] =
     kind === 'stage'
       ? (pipeline?.stages ?? []).map((s) => ({ value: s.name, label: s.name }))
       : kind === 'status'
