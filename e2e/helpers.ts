@@ -176,7 +176,7 @@ export async function rawKeysOnPage(page: Page): Promise<string[]> {
     const found: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const keyLike =
-      /^(nav|board|move|close|list|detail|followUps?|account|contact|create|settings|field|status|priority|method|role|stage|picklist|filters|action|error|validation|unit|common|auth|forecast|intent|competitor|collection|dashboard|targets|audit|priorityChange|stageChange)\.[\w.-]+$/;
+      /^(nav|board|move|close|list|detail|followUps?|account|contact|create|settings|field|status|priority|method|role|stage|picklist|filters|action|error|validation|unit|common|auth|forecast|intent|competitor|collection|dashboard|targets|audit|priorityChange|stageChange|import|export)\.[\w.-]+$/;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent?.trim() ?? '';
       if (keyLike.test(text)) found.push(text);

@@ -65,6 +65,7 @@ for (const { email, locale } of cases) {
       assert.equal(menu.includes(zh ? '设置' : 'Settings'), me.role === 'admin');
       assert.ok(menu.includes(zh ? '仪表盘' : 'Dashboard'), 'everyone has the dashboard');
       assert.equal(menu.includes(zh ? '目标' : 'Targets'), me.role !== 'rep');
+      assert.equal(menu.includes(zh ? '导入' : 'Import'), me.role !== 'rep');
       assert.equal(
         menu.includes(zh ? '审计日志' : 'Audit log'),
         me.role === 'director' || me.role === 'admin',

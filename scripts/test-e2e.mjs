@@ -155,6 +155,7 @@ if (!benchOnly) {
       'e2e/lifecycle.spec.ts',
       'e2e/analytics.spec.ts',
       'e2e/pages.spec.ts',
+      'e2e/import-export.spec.ts',
     ]);
   } finally {
     await server.stop();

@@ -22,6 +22,7 @@ const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
 const AuditLogPage = lazy(() => import('./features/audit/AuditLogPage'));
+const ImportPage = lazy(() => import('./features/import/ImportPage'));
 
 /** Managers and above land on the dashboard (their Monday review); reps on their board. */
 function HomeRedirect() {
@@ -77,6 +78,7 @@ function Themed({ queryClient }: { queryClient: QueryClient }) {
                 <Route path="/dashboard" element={<DashboardPage />} />
                 <Route path="/targets" element={<TargetsPage />} />
                 <Route path="/audit" element={<AuditLogPage />} />
+                <Route path="/import" element={<ImportPage />} />
                 <Route path="/board" element={<BoardPage />} />
                 <Route path="/opportunities" element={<OpportunityListPage />} />
                 <Route path="/opportunities/new" element={<CreateOpportunityPage />} />

@@ -4,6 +4,7 @@
  * messages in both languages, and the export queries.
  */
 import { z } from 'zod';
+import { IMPORT_FIELDS } from './import-fields';
 
 export const IMPORT_ENTITIES = [
   'opportunities',
@@ -207,6 +208,19 @@ export const CreateImportBody = z
   })
   .strict();
 
+/**
+ * Checks the uploaded files of a job again, with a new mapping and options (the mapping screen's
+ * "check again"): the files stay on the server, nothing is uploaded twice.
+ */
+export const RecheckImportBody = z
+  .object({
+    mapping: ImportMapping.optional(),
+    pipeline: z.string().max(200).optional(),
+    createMissingOwners: z.boolean().optional(),
+    skipInvalidRows: z.boolean().optional(),
+  })
+  .strict();
+
 export const RawImportQuery = z.object({
   fileName: z.string().min(1).max(300).default('import.csv'),
   pipeline: z.string().max(200).optional(),
@@ -286,6 +300,15 @@ const problemZh: Catalogue = {
   too_long: '过长(最多 {max} 个字符)。',
 };
 
+/** A field named in a message ("industry") in the reader's words ("行业"), else as it is. */
+function fieldLabel(locale: 'en' | 'zh-CN', key: string): string {
+  for (const fields of Object.values(IMPORT_FIELDS)) {
+    const field = fields.find((f) => f.key === key);
+    if (field) return locale === 'zh-CN' ? field.zh : field.en;
+  }
+  return key;
+}
+
 /** The message of a problem in the language asked for. */
 export function problemMessage(
   locale: 'en' | 'zh-CN',
@@ -293,7 +316,11 @@ export function problemMessage(
   params: Record<string, string | number> = {},
 ): string {
   const template = (locale === 'zh-CN' ? problemZh : problemEn)[code];
-  return template.replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? ''));
+  return template.replace(/\{(\w+)\}/g, (_m, key: string) =>
+    key === 'field' && params.field !== undefined
+      ? fieldLabel(locale, String(params.field))
+      : String(params[key] ?? ''),
+  );
 }
 
 export const SavedImportMapping = z

@@ -10,3 +10,4 @@ export * from './accounts';
 export * from './opportunities';
 export * from './analytics';
 export * from './import-export';
+export * from './import-fields';

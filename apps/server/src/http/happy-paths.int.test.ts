@@ -403,6 +403,8 @@ describe('happy paths', () => {
       '客户名称,机会名称,负责人,预计成交金额\n杭州导入测试有限公司,导入机会,admin@test.example,10000\n';
     const single = await raw('POST', '/api/v1/imports/upload?fileName=one.csv', csv);
     await settle(single.id);
+    await ok(admin.post(`/api/v1/imports/${single.id}/check`, { skipInvalidRows: false }));
+    await settle(single.id);
     const problems = await admin.get(`/api/v1/imports/${single.id}/problems`);
     record('GET', `/api/v1/imports/${single.id}/problems`, problems);
     expect(problems.statusCode).toBe(200);

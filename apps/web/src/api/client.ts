@@ -59,6 +59,25 @@ export function toQueryString(query: Record<string, QueryValue> | undefined): st
   return text ? `?${text}` : '';
 }
 
+function errorFromBody(status: number, statusText: string, json: unknown): ApiError {
+  const body = json as ApiErrorBody | undefined;
+  return new ApiError(
+    status,
+    body?.error?.code ?? 'INTERNAL_ERROR',
+    body?.error?.message ?? statusText,
+    body?.error?.fields ?? [],
+    body?.error?.details ?? {},
+  );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
@@ -89,18 +108,85 @@ export async function request<T>(
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
-    const body = json as ApiErrorBody | undefined;
-    const error = new ApiError(
-      response.status,
-      body?.error.code ?? 'INTERNAL_ERROR',
-      body?.error.message ?? response.statusText,
-      body?.error.fields ?? [],
-      body?.error.details ?? {},
-    );
     if (response.status === 401 && !path.startsWith('/auth/')) state.onUnauthenticated();
-    throw error;
+    throw errorFromBody(response.status, response.statusText, json);
   }
   return json as T;
+}
+
+/**
+ * Sends a file as the raw request body, reporting the bytes sent (fetch cannot report upload
+ * progress, XMLHttpRequest can). The server streams it to disk, so any size goes.
+ */
+export function uploadFile<T>(
+  method: 'POST' | 'PUT',
+  path: string,
+  file: Blob,
+  options: { query?: Record<string, QueryValue>; onProgress?: (sent: number) => void } = {},
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, `/api/v1${path}${toQueryString(options.query)}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', state.language);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    const token = state.csrfToken ?? csrfFromCookie();
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+    xhr.upload.onprogress = (event) => options.onProgress?.(event.loaded);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK_ERROR', 'upload failed'));
+    xhr.onload = () => {
+      const json = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(json as T);
+      if (xhr.status === 401) state.onUnauthenticated();
+      reject(errorFromBody(xhr.status, xhr.statusText, json));
+    };
+    xhr.send(file);
+  });
+}
+
+/** The file name of a download, from the server's Content-Disposition. */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (star) return decodeURIComponent(star[1]!);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition ?? '');
+  return plain ? plain[1]! : fallback;
+}
+
+/**
+ * Downloads a file from the API and hands it to the browser under the server's file name. An
+ * error answer becomes an ApiError (in the UI language) instead of a saved error page.
+ */
+export async function downloadFile(
+  path: string,
+  query: Record<string, QueryValue>,
+  fallbackName: string,
+): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}${toQueryString(query)}`, {
+      headers: { 'Accept-Language': state.language },
+      credentials: 'same-origin',
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'NETWORK_ERROR', String(cause));
+  }
+  if (!response.ok) {
+    if (response.status === 401) state.onUnauthenticated();
+    throw errorFromBody(response.status, response.statusText, parseJson(await response.text()));
+  }
+  const blob = await response.blob();
+  const name = fileNameOf(response.headers.get('content-disposition'), fallbackName);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // the browser has taken the file once the click is handled
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
 }
 
 export const api = {

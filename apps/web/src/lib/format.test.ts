@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   daysSince,
+  formatBytes,
   formatCalendarDate,
   formatDateTime,
   formatMoney,
@@ -64,5 +65,14 @@ describe('parseMoneyInput', () => {
     expect(parseMoneyInput('1.234')).toBeNull();
     expect(parseMoneyInput('-5')).toBeNull();
     expect(parseMoneyInput('abc')).toBeNull();
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses binary units with one decimal above bytes', () => {
+    expect(formatBytes(812, 'en')).toBe('812 B');
+    expect(formatBytes(12_700, 'en')).toBe('12.4 KB');
+    expect(formatBytes(3_250_000, 'zh-CN')).toBe('3.1 MB');
+    expect(formatBytes(1_288_490_189, 'en')).toBe('1.2 GB');
   });
 });

@@ -58,6 +58,22 @@ export function formatNumber(value: number, locale: UiLocale): string {
   return numberFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', {}).format(value);
 }
 
+/** A file size: 812 B, 12.4 KB, 3.1 MB, 1.2 GB (binary units, one decimal). */
+export function formatBytes(bytes: number, locale: UiLocale): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 ? 0 : 1;
+  return `${numberFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value)} ${units[unit]}`;
+}
+
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 function dateTimeFormat(locale: UiLocale, timeZone: string, withTime: boolean) {
   const key = `${locale}|${timeZone}|${withTime}`;

@@ -5,6 +5,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   DashboardOutlined,
+  ImportOutlined,
   BankOutlined,
   LogoutOutlined,
   PhoneOutlined,
@@ -36,8 +37,11 @@ export function AppLayout() {
     { key: '/follow-ups', icon: <PhoneOutlined />, label: 'nav.followUps' },
     { key: '/accounts', icon: <BankOutlined />, label: 'nav.accounts' },
   ];
-  if (me.role !== 'rep')
+  if (me.role !== 'rep') {
     items.push({ key: '/targets', icon: <AimOutlined />, label: 'nav.targets' });
+    // the server lets managers and above import (within their own access)
+    items.push({ key: '/import', icon: <ImportOutlined />, label: 'nav.import' });
+  }
   if (me.role === 'director' || me.role === 'admin')
     items.push({ key: '/audit', icon: <AuditOutlined />, label: 'nav.audit' });
   if (me.role === 'admin')

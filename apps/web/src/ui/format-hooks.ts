@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useI18n } from '../i18n';
 import { useMe } from '../api/queries';
 import {
+  formatBytes,
   formatCalendarDate,
   formatDateTime,
   formatInstantDate,
@@ -24,6 +25,7 @@ export function useFormat() {
       money: (value: string | number | null | undefined, precise = false) =>
         formatMoney(value, locale, { currency, precise }),
       number: (value: number) => formatNumber(value, locale),
+      bytes: (value: number) => formatBytes(value, locale),
       dateTime: (iso: string | null | undefined) => formatDateTime(iso, timeZone, locale),
       instantDate: (iso: string | null | undefined) => formatInstantDate(iso, timeZone, locale),
       date: (date: string | null | undefined) => formatCalendarDate(date, locale),

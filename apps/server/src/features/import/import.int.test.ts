@@ -267,3 +267,83 @@ describe('import: codes', () => {
     expect(again.counts).toMatchObject({ opportunities: 0, existingOpportunities: 3 });
   });
 });
+
+describe('import: checking again with a new mapping', () => {
+  it('re-runs the dry run on the uploaded file: a value map fixes a stage, skipping leaves a row out', async () => {
+    const csv = [
+      '编号,名称,客户,负责人,阶段,获取时间',
+      'R-1,重查一,重庆甲有限公司,repA,谈判中,2024-05-01',
+      'R-2,重查二,重庆乙有限公司,repA,需求确认,2024-13-45',
+    ].join('\n');
+    const first = await upload(admin, Buffer.from(csv), 'fileName=recheck.csv');
+    const errorsOf = (job: Record<string, unknown>) =>
+      (job.problems as { code: string; severity: string; row: number }[])
+        .filter((p) => p.severity === 'error')
+        .map((p) => [p.row, p.code]);
+    // 谈判中 is no stage of ours, and the date of row 3 is bad
+    expect(errorsOf(first)).toEqual([
+      [2, 'unknown_stage'],
+      [3, 'bad_date'],
+    ]);
+
+    const mapping = {
+      files: [
+        {
+          file: 'recheck.csv',
+          entity: 'opportunities',
+          columns: {
+            编号: 'code',
+            名称: 'name',
+            客户: 'account',
+            负责人: 'owner',
+            阶段: 'stage',
+            获取时间: ['acquiredAt', 'stageEnteredAt'],
+          },
+          values: { stage: { 谈判中: '商务谈判' } },
+        },
+      ],
+    };
+    const started = await admin.request(
+      'POST',
+      `/api/v1/imports/${first.id}/check`,
+      { mapping },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect(started.statusCode, started.body).toBe(202);
+    const second = await settle(admin, first.id);
+    expect(second.status).toBe('checked');
+    // (the bad date fills two fields now, and each says so)
+    expect(errorsOf(second)).toEqual([
+      [3, 'bad_date'],
+      [3, 'bad_date'],
+    ]);
+    expect(second.canCommit).toBe(false);
+    // the columns show the new mapping, the messages the language of the re-check
+    const columns = (second.files as { columns: { header: string; fields: string[] }[] }[])[0]!
+      .columns;
+    expect(columns.find((c) => c.header === '获取时间')!.fields).toEqual([
+      'acquiredAt',
+      'stageEnteredAt',
+    ]);
+    expect((second.problems as { message: string }[])[0]!.message).toMatch(/[\u4e00-\u9fff]/);
+
+    // the same mapping, now skipping rows with errors: committable, and only R-1 is written
+    await admin.post(`/api/v1/imports/${first.id}/check`, { mapping, skipInvalidRows: true });
+    const third = await settle(admin, first.id);
+    expect(third.canCommit).toBe(true);
+    expect(third.counts).toMatchObject({ rows: 2, errorRows: 1, opportunities: 1 });
+    await admin.post(`/api/v1/imports/${first.id}/commit`);
+    expect((await settle(admin, first.id)).status).toBe('committed');
+    const list = (await admin.get('/api/v1/opportunities?q=重查')).json();
+    expect(
+      list.items.map((o: { code: string; stage: { name: string } }) => [o.code, o.stage.name]),
+    ).toEqual([['R-1', '商务谈判']]);
+
+    // a committed job has no files left to check
+    const late = await admin.post(`/api/v1/imports/${first.id}/check`, {});
+    expect(late.statusCode).toBe(400);
+    // and someone else's job does not exist
+    const other = await (await ctx.as('managerEast')).post(`/api/v1/imports/${first.id}/check`, {});
+    expect(other.statusCode).toBe(404);
+  });
+});

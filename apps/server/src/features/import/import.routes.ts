@@ -2,7 +2,13 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CreateImportBody, Id, ImportJob, RawImportQuery } from '@funnel/contracts';
+import {
+  CreateImportBody,
+  Id,
+  ImportJob,
+  RawImportQuery,
+  RecheckImportBody,
+} from '@funnel/contracts';
 import { invalid } from '../../http/domain-error';
 import { requestLocale } from '../../http/error-handler';
 import { actorOf } from '../../http/request-context';
@@ -119,6 +125,28 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService }> = a
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="import-problems.csv"')
         .send(createReadStream(file));
+    },
+  );
+  app.post(
+    '/imports/:id/check',
+    {
+      schema: {
+        tags: ['import-export'],
+        summary:
+          'Check the uploaded files again with a new mapping or options (no new upload); poll the job',
+        params: IdParams,
+        body: RecheckImportBody,
+        response: { 202: ImportJob },
+      },
+    },
+    async (request, reply) => {
+      reply.status(202);
+      return imports.recheck(
+        actorOf(request),
+        requestLocale(request),
+        request.params.id,
+        request.body,
+      );
     },
   );
   app.post(

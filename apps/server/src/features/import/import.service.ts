@@ -227,6 +227,35 @@ export class ImportService {
     return this.view(job);
   }
 
+  /**
+   * Runs the dry run again on the files already uploaded, with a new mapping (when given) and
+   * options, in the language of this request. Only a checked (or failed) job can be re-checked:
+   * one that is checking or committing is busy, a committed one has no files any more.
+   */
+  recheck(
+    actor: Actor,
+    locale: 'en' | 'zh-CN',
+    id: string,
+    input: { mapping?: ImportMapping | undefined } & ImportOptions,
+  ): ImportJob {
+    const job = this.find(actor, id);
+    if ((job.status !== 'checked' && job.status !== 'failed') || job.files.length === 0)
+      throw new DomainError('VALIDATION_FAILED', {}, [{ path: 'status', key: 'invalid' }], {
+        status: job.status,
+      });
+    job.mapping = withOptions(input.mapping ?? job.mapping, input);
+    job.locale = locale;
+    job.counts = null;
+    job.problems = [];
+    job.problemCount = 0;
+    job.errors = 0;
+    job.carry = null;
+    job.columns = [];
+    job.error = null;
+    this.startCheck(job);
+    return this.view(job);
+  }
+
   private onProgress(job: Job) {
     return (p: ImportProgress) => {
       job.progress = { ...p, startedAt: job.progress.startedAt };

@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { usePicklist } from '../../api/queries';
 import type { Account, Contact, OpportunitySummary, Page } from '../../api/types';
 import { useI18n } from '../../i18n';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { useFormat } from '../../ui/format-hooks';
 import { StatusTag } from '../../ui/tags';
 import { AccountFormModal, ContactFormModal } from './AccountForms';
@@ -106,13 +107,16 @@ function AccountDrawer({ account, onClose }: { account: Account; onClose: () => 
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('contact.titlePlural')}
         </Typography.Title>
-        <Button
-          icon={<PlusOutlined />}
-          onClick={() => setAddingContact(true)}
-          data-testid="add-contact"
-        >
-          {t('contact.new')}
-        </Button>
+        <Space>
+          <ExportMenu list="contacts" query={{ accountId: account.id }} size="small" />
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => setAddingContact(true)}
+            data-testid="add-contact"
+          >
+            {t('contact.new')}
+          </Button>
+        </Space>
       </div>
       <ContactTable contacts={contacts.data?.items ?? []} />
       <Typography.Title level={5} style={{ marginTop: 20 }}>
@@ -195,14 +199,17 @@ export default function AccountsPage() {
             style={{ width: 260 }}
           />
         </Space>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setCreating(true)}
-          data-testid="create-account"
-        >
-          {t('account.new')}
-        </Button>
+        <Space>
+          <ExportMenu list="accounts" query={{ q: q || undefined }} />
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="create-account"
+          >
+            {t('account.new')}
+          </Button>
+        </Space>
       </div>
       <Table<Account>
         rowKey="id"
@@ -257,7 +264,7 @@ export default function AccountsPage() {
             title: t('account.openOpportunities'),
             dataIndex: 'openOpportunities',
             align: 'right',
-            width: 120,
+            width: 150,
           },
           { title: t('field.owner'), key: 'owner', render: (_, a) => a.owner?.name ?? '—' },
         ]}

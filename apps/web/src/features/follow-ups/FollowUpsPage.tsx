@@ -18,6 +18,7 @@ import { api } from '../../api/client';
 import { isManagerOrAbove, seesEveryone, useCurrentUser } from '../../api/queries';
 import type { FollowUp, FollowUpQueue, Page } from '../../api/types';
 import { useI18n } from '../../i18n';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { useFormat } from '../../ui/format-hooks';
 import { ZonedDateTimePicker } from '../../ui/inputs';
 import { PriorityTag } from '../../ui/tags';
@@ -76,14 +77,22 @@ export default function FollowUpsPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('followUps.title')}
         </Typography.Title>
-        {scopes.length > 1 ? (
-          <Segmented
-            value={scope}
-            onChange={(value) => set({ scope: value })}
-            options={scopes.map((s) => ({ value: s, label: t(`followUps.scope.${s}`) }))}
-            data-testid="follow-up-scope"
+        <Space wrap>
+          {scopes.length > 1 ? (
+            <Segmented
+              value={scope}
+              onChange={(value) => set({ scope: value })}
+              options={scopes.map((s) => ({ value: s, label: t(`followUps.scope.${s}`) }))}
+              data-testid="follow-up-scope"
+            />
+          ) : null}
+          {/* The export takes status and owner: the planned follow-ups of this scope (all
+              three tabs), everyone's you may see for the team and all scopes. */}
+          <ExportMenu
+            list="follow-ups"
+            query={{ status: 'planned', ownerId: scope === 'mine' ? me.user.id : undefined }}
           />
-        ) : null}
+        </Space>
       </div>
       <div className="panel">
         <Tabs

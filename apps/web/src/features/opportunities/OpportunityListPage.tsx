@@ -28,6 +28,7 @@ import {
 import type { OpportunitySummary, OpportunityStatus, Page } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { filtersToQuery, readFilters, writeFilters } from '../../lib/filters';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { FilterBar } from '../../ui/FilterBar';
 import { useFormat } from '../../ui/format-hooks';
 import { PriorityTag, StatusTag } from '../../ui/tags';
@@ -282,6 +283,7 @@ export default function OpportunityListPage() {
               {t('list.reassign', { count: selected.length })}
             </Button>
           ) : null}
+          <ExportMenu list="opportunities" query={{ ...filtersToQuery(filters), pipelineId }} />
           <Popover
             content={chooser}
             title={t('list.columns')}
