@@ -331,37 +331,25 @@ export interface SurvivalStats {
  * The same estimator as kaplanMeier() in the domain (docs/analytics.md#days-means-and-medians).
  */
 function survivalSql(observations: SQL): SQL {
-  // One ascending pass per group over the distinct times (one sort): at risk = all - those
-  // before; the Kaplan–Meier product as running sums of logs; the plain median as
-  // percentile_cont(0.5) does it, from the events' ranks floor and ceil of (n - 1) / 2.
-  return sql`with obs as materialized (${observations}),
+  return sql`with obs as (${observations}),
     g as (select grp, days, count(*) filter (where event) as e, count(*) as c from obs group by 1, 2),
-    r as (
-      select grp, days, e,
-        sum(c) over (partition by grp) - sum(c) over w + c as at_risk,
-        sum(c - e) over (partition by grp) as censored,
-        sum(e) over w as ce,
-        sum(e) over (partition by grp) as ne
-      from g window w as (partition by grp order by days rows between unbounded preceding and current row)
-    ),
+    r as (select grp, days, e, sum(c) over (partition by grp order by days desc) as at_risk from g),
     s as (
-      select grp, days, e, censored, ce, ne, (ne - 1) / 2.0 as mid,
+      select grp, days, e,
         sum(case when e = at_risk then 1 else 0 end) over w as zeros,
         sum(case when e > 0 and e < at_risk then ln(1 - e::float8 / at_risk) else 0 end) over w as logs
       from r window w as (partition by grp order by days rows between unbounded preceding and current row)
     ),
+    km as (select grp, min(days) filter (where e > 0 and (zeros > 0 or exp(logs) <= 0.5 + 1e-9)) as median from s group by grp),
     stats as (
-      select grp, max(ne)::int as events, max(censored)::int as censored,
-        sum(days * e) / nullif(sum(e), 0) as mean,
-        max(mid) as mid,
-        min(days) filter (where e > 0 and ce > floor(mid)) as lo,
-        min(days) filter (where e > 0 and ce > ceil(mid)) as hi,
-        min(days) filter (where e > 0 and (zeros > 0 or exp(logs) <= 0.5 + 1e-9)) as km
-      from s group by grp
+      select grp, (count(*) filter (where event))::int as events, (count(*) filter (where not event))::int as censored,
+        avg(days) filter (where event) as mean,
+        percentile_cont(0.5) within group (order by days) filter (where event) as median
+      from obs group by grp
     )
-    select grp::text as "groupKey", events, censored, mean as "meanDays",
-      lo + (hi - lo) * (mid - floor(mid))::float8 as "medianDays", km as "kmMedianDays"
-    from stats`;
+    select stats.grp::text as "groupKey", stats.events, stats.censored, stats.mean as "meanDays",
+      stats.median as "medianDays", km.median as "kmMedianDays"
+    from stats left join km on km.grp is not distinct from stats.grp`;
 }
 
 const survivalRows = (rows: SurvivalStats[]) =>
