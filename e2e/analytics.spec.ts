@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import {
   ApiClient,
@@ -88,6 +89,27 @@ void test('the dashboard funnel equals the API for the same filter; hover shows 
     assert.match(await page.getByTestId('stage-table-label').innerText(), /同期群/);
     assert.match(await page.getByTestId('funnel-chart-label').innerText(), /同期群/);
     await assertStageTable(page, cohort);
+
+    // Export → Excel: the workbook of the dashboard has the funnel the page shows
+    await page.getByTestId('export-analytics-dashboard').click();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-analytics-dashboard-xlsx').click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), /\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await file.path());
+    const sheet = workbook.getWorksheet('漏斗各阶段');
+    assert.ok(sheet, `a funnel sheet among ${workbook.worksheets.map((w) => w.name).join(', ')}`);
+    const header = Array.from(sheet.getRow(1).values as (string | undefined)[], (v) => v ?? '');
+    const reachedColumn = header.findIndex((h) => h.includes('到达数'));
+    assert.ok(reachedColumn > 0, `a reached column in ${header.join(' | ')}`);
+    const exported = cohort.result.stages.map((_, i) =>
+      Number(sheet.getRow(i + 2).getCell(reachedColumn).value),
+    );
+    assert.deepEqual(
+      exported,
+      cohort.result.stages.map((s) => s.reached),
+    );
 
     // hovering a conversion shows numerator / denominator
     const first = cohort.result.steps[0]!;

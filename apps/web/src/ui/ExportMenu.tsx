@@ -6,9 +6,12 @@ import type { ExportList } from '../api/types';
 import { useI18n } from '../i18n';
 import { useErrorText } from './errors';
 
+/** What can be exported: a list, or an analytics report (`analytics/<report>`). */
+export type ExportTarget = ExportList | `analytics/${string}`;
+
 /**
- * "Export → Excel (.xlsx) / CSV" for a list: the server writes the file from the same filters as
- * the list shows (`query`), with headers in the UI language.
+ * "Export → Excel (.xlsx) / CSV" for a list or a report: the server writes the file from the same
+ * filters as the page shows (`query`), with headers in the UI language.
  */
 export function ExportMenu({
   list,
@@ -16,7 +19,7 @@ export function ExportMenu({
   label,
   size,
 }: {
-  list: ExportList;
+  list: ExportTarget;
   query: Record<string, QueryValue>;
   /** The button's text when it is not simply "Export". */
   label?: string;
@@ -26,15 +29,12 @@ export function ExportMenu({
   const { message } = App.useApp();
   const errorText = useErrorText();
   const [busy, setBusy] = useState(false);
+  const id = list.replace('/', '-');
 
   const download = async (format: 'xlsx' | 'csv') => {
     setBusy(true);
     try {
-      await downloadFile(
-        `/exports/${list}`,
-        { ...query, format, lang: locale },
-        `${list}.${format}`,
-      );
+      await downloadFile(`/exports/${list}`, { ...query, format, lang: locale }, `${id}.${format}`);
     } catch (error) {
       void message.error(`${t('export.failed')} ${errorText(error)}`);
     } finally {
@@ -50,19 +50,19 @@ export function ExportMenu({
           {
             key: 'xlsx',
             icon: <FileExcelOutlined />,
-            label: <span data-testid={`export-${list}-xlsx`}>{t('export.xlsx')}</span>,
+            label: <span data-testid={`export-${id}-xlsx`}>{t('export.xlsx')}</span>,
             onClick: () => void download('xlsx'),
           },
           {
             key: 'csv',
             icon: <FileTextOutlined />,
-            label: <span data-testid={`export-${list}-csv`}>{t('export.csv')}</span>,
+            label: <span data-testid={`export-${id}-csv`}>{t('export.csv')}</span>,
             onClick: () => void download('csv'),
           },
         ],
       }}
     >
-      <Button icon={<DownloadOutlined />} loading={busy} size={size} data-testid={`export-${list}`}>
+      <Button icon={<DownloadOutlined />} loading={busy} size={size} data-testid={`export-${id}`}>
         {label ?? t('export.button')}
       </Button>
     </Dropdown>

@@ -16,6 +16,7 @@ import type {
 } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { ErrorAlert } from '../../ui/errors';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { FilterBar } from '../../ui/FilterBar';
 import { periodDays, readSelection, selectionToQuery } from './analytics-query';
 import { FunnelSection } from './FunnelSection';
@@ -114,7 +115,10 @@ export default function DashboardPage() {
             </Typography.Text>
           ) : null}
         </Space>
-        <PeriodPicker selection={selection} current={data ? periodDays(data.period) : null} />
+        <Space wrap>
+          <PeriodPicker selection={selection} current={data ? periodDays(data.period) : null} />
+          <ExportMenu list="analytics/dashboard" query={query} />
+        </Space>
       </div>
       <div className="page-filters">
         <FilterBar variant="analytics" />
