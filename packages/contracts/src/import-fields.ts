@@ -334,3 +334,15 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportFieldDef[]> = {
   owners: OWNER_FIELDS,
   lookup: [],
 };
+
+/** Wildcard match (`*`) of a mapping's `file` against a file name, case-insensitive. */
+export function fileMatches(pattern: string, fileName: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
+  return regex.test(fileName);
+}

@@ -27,6 +27,7 @@ import type {
   ImportMapping,
   ProblemCode,
 } from '@funnel/contracts';
+import { fileMatches } from '@funnel/contracts';
 import type { Executor } from '../../db/database';
 import { DomainError } from '../../http/domain-error';
 import { canAssignTo } from '../access/access';
@@ -40,7 +41,6 @@ import { guessEntity } from './fields';
 import * as repo from './import.repository';
 import {
   compilePlan,
-  fileMatches,
   plannedFields,
   readRow,
   valueKey,

@@ -231,15 +231,3 @@ export function plannedFields(plan: FilePlan): Set<string> {
 export function knownField(entity: ImportEntity, field: string): boolean {
   return field.startsWith('custom.') || FIELDS[entity].some((d) => d.key === field);
 }
-
-/** Simple wildcard match of a file name against a mapping's `file` (case-insensitive). */
-export function fileMatches(pattern: string, fileName: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return regex.test(fileName);
-}

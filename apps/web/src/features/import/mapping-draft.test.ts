@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportJob, ImportMapping } from '../../api/types';
+import { fileMatches } from '@funnel/contracts/import-fields';
 import {
-  fileMatches,
   setColumnFields,
   setEntity,
   setFileFormat,

@@ -5,6 +5,7 @@
  * meant; details a saved mapping gave a column (unit, lookup, its own value map) are kept as long
  * as the column still fills that field.
  */
+import { fileMatches } from '@funnel/contracts/import-fields';
 import type {
   FileMapping,
   ImportEntity,
@@ -41,18 +42,6 @@ export interface MappingDraft {
 export interface ChosenFile {
   name: string;
   entity?: ImportEntity | undefined;
-}
-
-/** Wildcard match of a mapping's `file` against a file name, as the server does it. */
-export function fileMatches(pattern: string, fileName: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return regex.test(fileName);
 }
 
 /**
