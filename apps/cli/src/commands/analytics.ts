@@ -4,7 +4,6 @@
  * xlsx|csv, the same file as GET /api/v1/exports/analytics/<report>). The tables are the export's
  * (report-tables.ts in the server), so the terminal and the spreadsheet never disagree.
  */
-import { createWriteStream } from 'node:fs';
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { fieldErrorsFromIssues } from '@funnel/contracts';
 import { formatMoney } from '@funnel/domain';
@@ -21,6 +20,7 @@ import {
   type ReportTable,
 } from '@funnel/server';
 import { CliError, withDatabase, type GlobalOptions } from '../context';
+import { openOutput } from '../output';
 import { resolveWorkspace } from '../workspace';
 import { commandActor } from './import';
 
@@ -210,7 +210,7 @@ flow is funnel with mode=flow); see docs/import-export.md.`,
           printTables(tables, locale);
           return;
         }
-        const out = options.out ? createWriteStream(options.out) : process.stdout;
+        const { out, closed } = openOutput(options.out);
         await services.dataTransfer.exports.writeReport(
           actor,
           name,
@@ -219,8 +219,8 @@ flow is funnel with mode=flow); see docs/import-export.md.`,
           { format, locale },
           { query: parsed.data },
         );
-        if (options.out) {
-          await new Promise<void>((resolve) => out.once('close', resolve));
+        if (closed) {
+          await closed;
           console.error(`Exported ${report} (${tables.length} tables) to ${options.out}.`);
         }
       });

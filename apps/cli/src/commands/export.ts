@@ -1,9 +1,9 @@
 /** `funnel export`: a list view to .xlsx or CSV, with the list's filters and the user's rights. */
-import { createWriteStream } from 'node:fs';
 import { Argument, Option, type Command } from 'commander';
 import { EXPORT_LISTS, OpportunityListQuery, type ExportList } from '@funnel/contracts';
 import { createServices, type Db } from '@funnel/server';
 import { CliError, withDatabase, type GlobalOptions } from '../context';
+import { openOutput } from '../output';
 import { resolveWorkspace } from '../workspace';
 import { commandActor } from './import';
 import { idsByName } from './lookup';
@@ -143,7 +143,7 @@ export function registerExportCommand(program: Command, global: () => GlobalOpti
               : undefined,
           });
         }
-        const out = options.out ? createWriteStream(options.out) : process.stdout;
+        const { out, closed } = openOutput(options.out);
         const rows = await exports.write(
           actor,
           table,
@@ -151,8 +151,8 @@ export function registerExportCommand(program: Command, global: () => GlobalOpti
           { format: options.format, locale },
           audit,
         );
-        if (options.out) {
-          await new Promise<void>((resolve) => out.once('close', resolve));
+        if (closed) {
+          await closed;
           console.error(`Exported ${rows} rows to ${options.out}.`);
         }
       });
