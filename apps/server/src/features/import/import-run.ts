@@ -1581,28 +1581,24 @@ export class ImportRun {
           });
       }
     }
-    await repo.insertRows(
-      this.q,
-      'opportunities',
-      repo.OPPORTUNITY_COLUMNS,
-      fresh.map((b) => b.row),
-    );
-    await repo.insertRows(
-      this.q,
-      'stage_changes',
-      repo.STAGE_CHANGE_COLUMNS,
-      fresh.flatMap((b) => b.events),
-    );
-    await repo.insertRows(
-      this.q,
-      'priority_changes',
-      repo.PRIORITY_CHANGE_COLUMNS,
-      fresh.map((b) => b.priorityChange),
-    );
     const followUps = fresh.flatMap((b) => b.followUps);
-    await repo.insertRows(this.q, 'follow_ups', repo.FOLLOW_UP_COLUMNS, followUps);
-    await repo.insertRows(this.q, 'contacts', repo.CONTACT_COLUMNS, contactRows);
-    await repo.insertRows(this.q, 'opportunity_contacts', repo.OPPORTUNITY_CONTACT_COLUMNS, links);
+    // One statement for the batch: the database works on it while the next batch is read.
+    await repo.insertMany(this.q, [
+      { table: 'opportunities', columns: repo.OPPORTUNITY_COLUMNS, rows: fresh.map((b) => b.row) },
+      {
+        table: 'stage_changes',
+        columns: repo.STAGE_CHANGE_COLUMNS,
+        rows: fresh.flatMap((b) => b.events),
+      },
+      {
+        table: 'priority_changes',
+        columns: repo.PRIORITY_CHANGE_COLUMNS,
+        rows: fresh.map((b) => b.priorityChange),
+      },
+      { table: 'follow_ups', columns: repo.FOLLOW_UP_COLUMNS, rows: followUps },
+      { table: 'contacts', columns: repo.CONTACT_COLUMNS, rows: contactRows },
+      { table: 'opportunity_contacts', columns: repo.OPPORTUNITY_CONTACT_COLUMNS, rows: links },
+    ]);
     const ids = fresh.filter((b) => b.followUps.length > 0).map((b) => String(b.row.id));
     await repo.refreshFollowUpDates(this.q, ids);
     this.counts.opportunities += fresh.length;

@@ -3,7 +3,7 @@
  * json_to_recordset: one statement and one round trip per batch on both drivers, with no limit
  * on bound parameters and nothing to compile at install.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database';
 import { queryRows } from '../../db/query';
 
@@ -11,6 +11,32 @@ const TRACE = !!process.env.FUNNEL_IMPORT_TRACE;
 
 type ColumnType =
   'uuid' | 'text' | 'bigint' | 'integer' | 'numeric' | 'boolean' | 'date' | 'timestamptz' | 'jsonb';
+
+interface TableRows {
+  table: string;
+  columns: Record<string, ColumnType>;
+  rows: Record<string, unknown>[];
+}
+
+/** `insert into <table> (...) select ... from json_to_recordset(<rows>)`. */
+function insertSql({ table, columns, rows }: TableRows): SQL {
+  const names = Object.keys(columns);
+  const list = sql.raw(names.map((n) => `"${n}"`).join(', '));
+  const spec = sql.raw(names.map((n) => `"${n}" ${columns[n]}`).join(', '));
+  const json = JSON.stringify(rows, (_key, value: unknown) =>
+    value instanceof Date ? value.toISOString() : value,
+  );
+  return sql`insert into ${sql.identifier(table)} (${list}) select ${list} from json_to_recordset(${json}::json) as r(${spec})`;
+}
+
+async function run(q: Executor, statement: SQL, what: TableRows[]): Promise<void> {
+  const started = TRACE ? performance.now() : 0;
+  await q.execute(statement);
+  if (TRACE)
+    console.error(
+      `insert ${what.map((p) => `${p.table} ${p.rows.length}`).join(', ')} ${(performance.now() - started).toFixed(1)} ms`,
+    );
+}
 
 /** Inserts rows (objects keyed by column name) into a table in one statement. */
 export async function insertRows(
@@ -20,18 +46,19 @@ export async function insertRows(
   rows: Record<string, unknown>[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const names = Object.keys(columns);
-  const list = sql.raw(names.map((n) => `"${n}"`).join(', '));
-  const spec = sql.raw(names.map((n) => `"${n}" ${columns[n]}`).join(', '));
-  const json = JSON.stringify(rows, (_key, value: unknown) =>
-    value instanceof Date ? value.toISOString() : value,
-  );
-  const started = TRACE ? performance.now() : 0;
-  await q.execute(
-    sql`insert into ${sql.identifier(table)} (${list}) select ${list} from json_to_recordset(${json}::json) as r(${spec})`,
-  );
-  if (TRACE)
-    console.error(`insert ${table} ${rows.length} ${(performance.now() - started).toFixed(1)} ms`);
+  const part = { table, columns, rows };
+  await run(q, insertSql(part), [part]);
+}
+
+/**
+ * Inserts into several tables in one statement (one round trip): each table is a data-modifying
+ * CTE. Foreign keys between them hold, since their checks run at the end of the statement.
+ */
+export async function insertMany(q: Executor, parts: TableRows[]): Promise<void> {
+  const used = parts.filter((p) => p.rows.length > 0);
+  if (used.length === 0) return;
+  const ctes = used.map((p, i) => sql`${sql.raw(`i${i}`)} as (${insertSql(p)})`);
+  await run(q, sql`with ${sql.join(ctes, sql`, `)} select 1`, used);
 }
 
 export const OPPORTUNITY_COLUMNS: Record<string, ColumnType> = {
