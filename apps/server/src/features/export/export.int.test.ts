@@ -125,6 +125,73 @@ describe('export', () => {
   });
 });
 
+describe('follow-up export', () => {
+  it('exports exactly what GET /follow-ups lists for each scope and due bucket', async () => {
+    // planned follow-ups of two reps (repA: east1, repC: north): overdue, today, upcoming
+    // (now is 2024-05-21 10:00 in Shanghai)
+    const repA = await ctx.as('repA');
+    const repC = await ctx.as('repC');
+    const mine = await createOpportunity(repA, {}, '杭州戊科技有限公司');
+    const theirs = await createOpportunity(repC, {}, '天津己科技有限公司');
+    for (const [client, id] of [
+      [repA, mine.id],
+      [repC, theirs.id],
+    ] as const) {
+      for (const plannedAt of [
+        '2024-05-18T02:00:00Z',
+        '2024-05-21T08:00:00Z',
+        '2024-05-25T02:00:00Z',
+      ]) {
+        const planned = await client.post(`/api/v1/opportunities/${id}/follow-ups/plan`, {
+          plannedAt,
+          method: 'phone',
+        });
+        expect(planned.statusCode, planned.body).toBe(201);
+      }
+    }
+    const manager = await ctx.as('managerEast');
+    const director = await ctx.as('director');
+    const cases = [
+      [repA, 'mine'],
+      [manager, 'mine'],
+      [manager, 'team'],
+      [director, 'team'],
+      [director, 'all'],
+    ] as const;
+    let compared = 0;
+    for (const [client, scope] of cases) {
+      for (const bucket of ['overdue', 'today', 'upcoming'] as const) {
+        const listed = (
+          await client.get(`/api/v1/follow-ups?scope=${scope}&bucket=${bucket}&pageSize=200`)
+        ).json() as { items: { opportunity: { code: string } }[]; total: number };
+        const exported = await client.get(
+          `/api/v1/exports/follow-ups?format=csv&lang=en&scope=${scope}&bucket=${bucket}`,
+        );
+        expect(exported.statusCode, exported.body).toBe(200);
+        const lines = exported.body
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .split('\r\n')
+          .slice(1);
+        expect(lines.length, `${scope} ${bucket}`).toBe(listed.total);
+        const codes = lines.map((line) => line.split(',')[0]).sort();
+        expect(codes).toEqual(listed.items.map((f) => f.opportunity.code).sort());
+        compared += listed.total;
+      }
+    }
+    expect(compared).toBeGreaterThan(6);
+    // repA's own overdue one is in "mine"; repC's is not
+    const overdue = await repA.get(
+      '/api/v1/exports/follow-ups?format=csv&lang=en&scope=mine&bucket=overdue',
+    );
+    expect(overdue.body).toContain(mine.code);
+    expect(overdue.body).not.toContain(theirs.code);
+    const bad = await repA.get('/api/v1/exports/follow-ups?format=csv&bucket=later');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0].path).toBe('bucket');
+  });
+});
+
 describe('round trip', () => {
   it('export -> import into a fresh workspace re-creates the records exactly', async () => {
     const lists = ['opportunities', 'accounts', 'contacts', 'follow-ups'] as const;

@@ -103,30 +103,19 @@ export async function contactOpportunityCodes(q: Executor, actor: Actor, contact
   return new Map(rows.map((r) => [r.contact_id, r.codes]));
 }
 
+/** A page of follow-ups meeting the conditions (on the un-aliased follow_ups and opportunities). */
 export async function followUpPage(
   q: Executor,
-  actor: Actor,
-  filter: {
-    status?: string | undefined;
-    ownerId?: string | undefined;
-    opportunityId?: string | undefined;
-  },
+  conditions: SQL[],
   cursor: Cursor | null,
   limit: number,
 ) {
-  const conditions: SQL[] = [
-    sql`f.workspace_id = ${actor.workspaceId}`,
-    opportunityVisibilitySql(actor, 'o'),
-  ];
-  if (filter.status) conditions.push(sql`f.status = ${filter.status}`);
-  if (filter.ownerId) conditions.push(sql`f.owner_id = ${filter.ownerId}`);
-  if (filter.opportunityId) conditions.push(sql`f.opportunity_id = ${filter.opportunityId}`);
   return queryRows<Record<string, unknown>>(
     q,
-    sql`select f.*, f.created_at::text as cursor_at, ${ms('f.created_at')} as created_ms, ${ms('f.planned_at')} as planned_ms, ${ms('f.occurred_at')} as occurred_ms,
-          o.code as opportunity_code, o.name as opportunity_name, u.name as owner_name, u.email as owner_email
-        from follow_ups f join opportunities o on o.id = f.opportunity_id join users u on u.id = f.owner_id
-        where ${sql.join(conditions, sql` and `)} ${after(cursor, 'f.created_at', 'f.id')}
-        order by f.created_at, f.id limit ${limit}`,
+    sql`select follow_ups.*, follow_ups.created_at::text as cursor_at, ${ms('follow_ups.created_at')} as created_ms, ${ms('follow_ups.planned_at')} as planned_ms, ${ms('follow_ups.occurred_at')} as occurred_ms,
+          opportunities.code as opportunity_code, opportunities.name as opportunity_name, u.name as owner_name, u.email as owner_email
+        from follow_ups join opportunities on opportunities.id = follow_ups.opportunity_id join users u on u.id = follow_ups.owner_id
+        where ${and(...conditions)} ${after(cursor, 'follow_ups.created_at', 'follow_ups.id')}
+        order by follow_ups.created_at, follow_ups.id limit ${limit}`,
   );
 }

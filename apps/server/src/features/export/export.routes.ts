@@ -122,8 +122,12 @@ export const exportRoutes: FastifyPluginAsyncZod<{ exports: ExportService }> = a
     {
       schema: {
         tags: ['import-export'],
-        summary: 'Export follow-ups of the opportunities you may see as .xlsx or CSV',
+        summary:
+          'Export follow-ups as GET /follow-ups selects them (scope, team, owner, status or due bucket) as .xlsx or CSV',
         querystring: ExportFormatQuery.extend({
+          scope: z.enum(['mine', 'team', 'all']).optional(),
+          teamId: Id.optional(),
+          bucket: z.enum(['overdue', 'today', 'upcoming']).optional(),
           status: z.enum(['planned', 'done', 'cancelled']).optional(),
           ownerId: Id.optional(),
           opportunityId: Id.optional(),

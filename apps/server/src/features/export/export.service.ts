@@ -6,11 +6,15 @@
  * (`report-tables.ts`), exported through `writeReport`.
  */
 import type { Writable } from 'node:stream';
+import { eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../../db/database';
+import { followUps as followUpsTable } from '../../db/schema';
 import type { Actor } from '../access/actor';
 import { recordAudit } from '../audit/audit.repository';
 import { listContacts } from '../accounts/accounts.repository';
 import { contactOut } from '../accounts/accounts.service';
+import { scopeConditions } from '../follow-ups/follow-ups.repository';
+import { bucketBounds, followUpScope } from '../follow-ups/follow-ups.service';
 import type { OpportunityFilter } from '../opportunities/opportunities.repository';
 import * as people from '../people/people.repository';
 import { listCustomFields } from '../settings/settings.repository';
@@ -356,19 +360,37 @@ export class ExportService {
     return { name: { zh: '联系人', en: 'Contacts' }, columns: CONTACT_COLUMNS, rows: rows() };
   }
 
+  /**
+   * Follow-ups as `GET /follow-ups` selects them: scope (mine / team / all, default all you may
+   * see), owner, team, status, due bucket (planned ones, by the workspace's day) or opportunity.
+   */
   async followUps(
     actor: Actor,
     filter: {
+      scope?: 'mine' | 'team' | 'all' | undefined;
+      teamId?: string | undefined;
+      bucket?: 'overdue' | 'today' | 'upcoming' | undefined;
       status?: string | undefined;
       ownerId?: string | undefined;
       opportunityId?: string | undefined;
     },
   ): Promise<ExportTable> {
     const db = this.deps.db;
+    const scope = await followUpScope(db, actor, { ...filter, scope: filter.scope ?? 'all' });
+    const conditions = scopeConditions(actor.workspaceId, scope);
+    if (filter.bucket) {
+      const [from, to] = await bucketBounds(db, this.deps.clock, actor, filter.bucket);
+      conditions.push(eq(followUpsTable.status, 'planned'));
+      if (from) conditions.push(gte(followUpsTable.plannedAt, from));
+      if (to) conditions.push(lt(followUpsTable.plannedAt, to));
+    }
+    if (filter.status) conditions.push(eq(followUpsTable.status, filter.status));
+    if (filter.opportunityId)
+      conditions.push(eq(followUpsTable.opportunityId, filter.opportunityId));
     async function* rows(): AsyncGenerator<RowValues> {
       let cursor: repo.Cursor | null = null;
       for (;;) {
-        const page = await repo.followUpPage(db, actor, filter, cursor, PAGE);
+        const page = await repo.followUpPage(db, conditions, cursor, PAGE);
         for (const f of page) {
           yield {
             opportunity: s(f.opportunity_code),

@@ -134,7 +134,7 @@ export interface FollowUpScope {
   teamIds?: string[] | undefined;
 }
 
-function scopeConditions(workspaceId: string, scope: FollowUpScope): SQL[] {
+export function scopeConditions(workspaceId: string, scope: FollowUpScope): SQL[] {
   const conditions: SQL[] = [eq(followUps.workspaceId, workspaceId), scope.visibility];
   if (scope.ownerIds)
     conditions.push(

@@ -68,6 +68,42 @@ export interface LogFollowUpInput {
     | undefined;
 }
 
+interface ScopeQuery {
+  scope: 'mine' | 'team' | 'all';
+  ownerId?: string | undefined;
+  teamId?: string | undefined;
+}
+
+/** Whose follow-ups: mine; my team (managers: their teams); all (directors/admins: everything they see). */
+export async function followUpScope(
+  db: Db,
+  actor: Actor,
+  query: ScopeQuery,
+): Promise<repo.FollowUpScope> {
+  const scope: repo.FollowUpScope = { visibility: opportunityVisibility(actor) };
+  if (query.ownerId) scope.ownerIds = [query.ownerId];
+  else if (query.scope === 'mine') scope.ownerIds = [actor.userId];
+  if (query.teamId) {
+    scope.teamIds = await people.teamSubtree(db, actor.workspaceId, query.teamId);
+  } else if (query.scope === 'team' && !actorSeesAll(actor)) {
+    scope.teamIds =
+      actor.role === 'manager' ? [...actor.teamScope!] : actor.teamId ? [actor.teamId] : [];
+  }
+  return scope;
+}
+
+/** The planned-at bounds [from, to) of a due bucket, by the workspace's calendar day. */
+export async function bucketBounds(
+  db: Db,
+  clock: () => Date,
+  actor: Actor,
+  bucket: 'overdue' | 'today' | 'upcoming',
+): Promise<[Date | null, Date | null]> {
+  const settings = await loadWorkspaceSettings(db, actor.workspaceId);
+  const { start, end } = todayBounds(clock(), settings.timeZone);
+  return bucket === 'overdue' ? [null, start] : bucket === 'today' ? [start, end] : [end, null];
+}
+
 export class FollowUpService {
   constructor(private readonly deps: { db: Db; clock: () => Date }) {}
 
@@ -279,25 +315,8 @@ export class FollowUpService {
     );
   }
 
-  /** Whose follow-ups: mine; my team (managers: their teams); all (directors/admins: everything they see). */
-  private async scopeOf(
-    actor: Actor,
-    query: {
-      scope: 'mine' | 'team' | 'all';
-      ownerId?: string | undefined;
-      teamId?: string | undefined;
-    },
-  ): Promise<repo.FollowUpScope> {
-    const scope: repo.FollowUpScope = { visibility: opportunityVisibility(actor) };
-    if (query.ownerId) scope.ownerIds = [query.ownerId];
-    else if (query.scope === 'mine') scope.ownerIds = [actor.userId];
-    if (query.teamId) {
-      scope.teamIds = await people.teamSubtree(this.deps.db, actor.workspaceId, query.teamId);
-    } else if (query.scope === 'team' && !actorSeesAll(actor)) {
-      scope.teamIds =
-        actor.role === 'manager' ? [...actor.teamScope!] : actor.teamId ? [actor.teamId] : [];
-    }
-    return scope;
+  private scopeOf(actor: Actor, query: ScopeQuery): Promise<repo.FollowUpScope> {
+    return followUpScope(this.deps.db, actor, query);
   }
 
   async queue(
@@ -359,14 +378,7 @@ export class FollowUpService {
   ) {
     const scope = await this.scopeOf(actor, query);
     if (query.bucket) {
-      const settings = await loadWorkspaceSettings(this.deps.db, actor.workspaceId);
-      const { start, end } = todayBounds(this.deps.clock(), settings.timeZone);
-      const [from, to] =
-        query.bucket === 'overdue'
-          ? [null, start]
-          : query.bucket === 'today'
-            ? [start, end]
-            : [end, null];
+      const [from, to] = await bucketBounds(this.deps.db, this.deps.clock, actor, query.bucket);
       const { rows, total } = await repo.plannedBetween(
         this.deps.db,
         actor.workspaceId,

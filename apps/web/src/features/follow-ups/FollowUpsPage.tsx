@@ -86,12 +86,8 @@ export default function FollowUpsPage() {
               data-testid="follow-up-scope"
             />
           ) : null}
-          {/* The export takes status and owner: the planned follow-ups of this scope (all
-              three tabs), everyone's you may see for the team and all scopes. */}
-          <ExportMenu
-            list="follow-ups"
-            query={{ status: 'planned', ownerId: scope === 'mine' ? me.user.id : undefined }}
-          />
+          {/* Exactly the open tab: the same scope and due bucket as the list. */}
+          <ExportMenu list="follow-ups" query={{ scope, bucket }} />
         </Space>
       </div>
       <div className="panel">
