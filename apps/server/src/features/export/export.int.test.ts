@@ -163,7 +163,7 @@ describe('follow-up export', () => {
       for (const bucket of ['overdue', 'today', 'upcoming'] as const) {
         const listed = (
           await client.get(`/api/v1/follow-ups?scope=${scope}&bucket=${bucket}&pageSize=200`)
-        ).json() as { items: { opportunity: { code: string } }[]; total: number };
+        ).json<{ items: { opportunity: { code: string } }[]; total: number }>();
         const exported = await client.get(
           `/api/v1/exports/follow-ups?format=csv&lang=en&scope=${scope}&bucket=${bucket}`,
         );
