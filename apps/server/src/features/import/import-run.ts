@@ -1158,7 +1158,7 @@ export class ImportRun {
         (d): d is Date => d instanceof Date,
       );
       acquiredAt = known.length ? new Date(Math.min(...known.map((d) => d.getTime()))) : this.now;
-      r.problem('acquiredAt', 'default_used', 'warning', {}, acquiredAt.toISOString());
+      r.problem('acquiredAt', 'default_used', 'warning', {}, this.localStamp(acquiredAt));
     }
     acquiredAt ??= this.now;
     for (const f of followUps) f.occurred_at ??= acquiredAt;
@@ -1607,6 +1607,14 @@ export class ImportRun {
   }
 
   private contactIds = new Map<string, string>();
+
+  /** An instant as the reader's calendar shows it: local date (and time unless midnight). */
+  private localStamp(instant: Date): string {
+    const p = localParts(instant, this.timeZone);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const date = `${p.year}-${two(p.month)}-${two(p.day)}`;
+    return p.hour || p.minute ? `${date} ${two(p.hour)}:${two(p.minute)}` : date;
+  }
 
   private async writeCompetitors() {
     for (const [key, id] of this.newCompetitors) {

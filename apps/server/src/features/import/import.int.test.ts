@@ -60,6 +60,11 @@ describe('import: the SPEC F-9 template', () => {
       expect.objectContaining({ code: 'unknown_owner', row: 4 }),
     ]);
     expect(job.canCommit).toBe(false);
+    // no acquisition column: the first follow-up's day is used, said in the workspace's calendar
+    const defaulted = (job.problems as { code: string; row: number; value: string }[]).find(
+      (p) => p.code === 'default_used' && p.row === 2,
+    );
+    expect(defaulted?.value).toBe('2024-05-10');
     // the columns as read, for a mapping screen: the field each fills and some of its values
     const files = job.files as {
       entity: string;
