@@ -1581,6 +1581,18 @@ export class ImportRun {
           });
       }
     }
+    for (const b of fresh) {
+      // The board's follow-up dates from the row's own follow-ups (all of the new opportunity's),
+      // written with it rather than by a second update of every row.
+      const at = (status: string, column: string) =>
+        b.followUps
+          .filter((f) => f.status === status && f[column] instanceof Date)
+          .map((f) => (f[column] as Date).getTime());
+      const done = at('done', 'occurred_at');
+      const planned = at('planned', 'planned_at');
+      b.row.last_follow_up_at = done.length ? new Date(Math.max(...done)) : null;
+      b.row.next_follow_up_at = planned.length ? new Date(Math.min(...planned)) : null;
+    }
     const followUps = fresh.flatMap((b) => b.followUps);
     // One statement for the batch: the database works on it while the next batch is read.
     await repo.insertMany(this.q, [
@@ -1599,8 +1611,6 @@ export class ImportRun {
       { table: 'contacts', columns: repo.CONTACT_COLUMNS, rows: contactRows },
       { table: 'opportunity_contacts', columns: repo.OPPORTUNITY_CONTACT_COLUMNS, rows: links },
     ]);
-    const ids = fresh.filter((b) => b.followUps.length > 0).map((b) => String(b.row.id));
-    await repo.refreshFollowUpDates(this.q, ids);
     this.counts.opportunities += fresh.length;
     this.counts.stageChanges += fresh.reduce((n, b) => n + b.events.length, 0);
     this.counts.followUps += followUps.length;

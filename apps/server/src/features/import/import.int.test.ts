@@ -141,6 +141,10 @@ describe('import: the SPEC F-9 template', () => {
     expect(followUps).toEqual([
       expect.objectContaining({ status: 'done', content: expect.stringContaining('最终报价') }),
     ]);
+    // the board's dates: the last follow-up done (2024-05-10 in Shanghai), none planned
+    expect(byCode.LX202405001.lastFollowUpAt).toBe('2024-05-09T16:00:00.000Z');
+    expect(byCode.LX202405001.lastFollowUpAt).toBe(followUps[0].occurredAt);
+    expect(byCode.LX202405001.nextFollowUpAt).toBeNull();
     const audit = await queryRows<{ n: number }>(
       ctx.database.db,
       sql`select count(*)::int as n from audit_log where action = 'import' and workspace_id = ${ctx.world.workspaceId}`,

@@ -104,6 +104,8 @@ export const OPPORTUNITY_COLUMNS: Record<string, ColumnType> = {
   postpone_remedy: 'text',
   postponed_until: 'date',
   closed_at: 'timestamptz',
+  next_follow_up_at: 'timestamptz',
+  last_follow_up_at: 'timestamptz',
   custom_fields: 'jsonb',
   created_by: 'uuid',
   created_at: 'timestamptz',
