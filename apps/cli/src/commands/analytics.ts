@@ -11,6 +11,7 @@ import {
   ANALYTICS_REPORTS,
   createServices,
   findMemberByEmailInWorkspace,
+  REPORT_NAMES,
   reportTables,
   runReport,
   type ColumnType,
@@ -24,49 +25,12 @@ import { openOutput } from '../output';
 import { resolveWorkspace } from '../workspace';
 import { commandActor } from './import';
 
-/** The CLI's names: the API's, plus flow (the funnel in period-flow mode); backtest is forecast/backtest. */
-export const REPORTS = [
-  'funnel',
-  'flow',
-  'outcomes',
-  'dwell',
-  'standard-funnel',
-  'health',
-  'forecast',
-  'backtest',
-  'collections',
-  'calibration',
-  'velocity',
-  'loss-reasons',
-  'team',
-  'channels',
-  'missed-entry',
-  'bottlenecks',
-  'trend',
-  'dashboard',
-] as const;
-type Report = (typeof REPORTS)[number];
-
-const API_NAME: Record<Report, ReportName> = {
-  funnel: 'funnel',
-  flow: 'funnel',
-  outcomes: 'outcomes',
-  dwell: 'dwell',
-  'standard-funnel': 'standard-funnel',
-  health: 'health',
-  forecast: 'forecast',
-  backtest: 'forecast-backtest',
-  collections: 'collections',
-  calibration: 'calibration',
-  velocity: 'velocity',
-  'loss-reasons': 'loss-reasons',
-  team: 'team',
-  channels: 'channels',
-  'missed-entry': 'missed-entry',
-  bottlenecks: 'bottlenecks',
-  trend: 'trend',
-  dashboard: 'dashboard',
-};
+/** The CLI's names: the API's (forecast-backtest as backtest), plus flow (the funnel in period-flow mode). */
+const ALIASES: Record<string, ReportName> = { flow: 'funnel', backtest: 'forecast-backtest' };
+export const REPORTS: string[] = REPORT_NAMES.flatMap((name) =>
+  name === 'funnel' ? ['funnel', 'flow'] : name === 'forecast-backtest' ? ['backtest'] : [name],
+);
+const apiName = (report: string): ReportName => ALIASES[report] ?? (report as ReportName);
 
 const FILTER_KEYS: Record<string, string> = {
   owner: 'ownerId',
@@ -174,11 +138,11 @@ The file is the one GET /api/v1/exports/analytics/<report> answers (backtest is 
 flow is funnel with mode=flow); see docs/import-export.md.`,
     )
     .action(async (reportName: string, options: AnalyticsOptions) => {
-      if (!(REPORTS as readonly string[]).includes(reportName)) {
+      if (!REPORTS.includes(reportName)) {
         throw new CliError(`Unknown report "${reportName}". Reports: ${REPORTS.join(', ')}`, 2);
       }
-      const report = reportName as Report;
-      const name = API_NAME[report];
+      const report = reportName;
+      const name = apiName(report);
       const format = options.format ?? (options.out ? formatOf(options.out) : undefined);
       if (format && options.json) throw new CliError('Choose --json or --format, not both.', 2);
       await withDatabase(global(), async (database) => {
@@ -238,7 +202,7 @@ async function rawQuery(
   db: Db,
   services: ReturnType<typeof createServices>,
   actor: Actor,
-  report: Report,
+  report: string,
   o: AnalyticsOptions,
 ) {
   const query: Record<string, unknown> = { period: o.period };
