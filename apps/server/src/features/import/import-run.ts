@@ -1620,10 +1620,10 @@ export class ImportRun {
 
   /** An instant as the reader's calendar shows it: local date (and time unless midnight). */
   private localStamp(instant: Date): string {
-    const p = localParts(instant, this.timeZone);
+    const { hour, minute } = localParts(instant, this.timeZone);
+    const date = localDate(instant, this.timeZone);
     const two = (n: number) => String(n).padStart(2, '0');
-    const date = `${p.year}-${two(p.month)}-${two(p.day)}`;
-    return p.hour || p.minute ? `${date} ${two(p.hour)}:${two(p.minute)}` : date;
+    return hour || minute ? `${date} ${two(hour)}:${two(minute)}` : date;
   }
 
   private async writeCompetitors() {
