@@ -90,6 +90,10 @@ export async function openSession(
 }
 
 export async function signIn(page: Page, email: string, locale?: UiLocale): Promise<void> {
+  // The language remembered on the server for this user wins over the browser's at sign-in, and
+  // other specs change it. Remember the wanted one first, so the page opens in it (checking the
+  // page's language once, just after sign-in, raced with the switch to the remembered one).
+  if (locale) await (await ApiClient.as(email)).patch('/auth/me', { locale });
   await page.goto('/sign-in');
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(PASSWORD);
@@ -97,12 +101,13 @@ export async function signIn(page: Page, email: string, locale?: UiLocale): Prom
   // reps land on their board, managers and above on the dashboard
   await page.waitForURL(/\/(board|dashboard)/);
   await page.getByTestId('board').or(page.getByTestId('dashboard')).first().waitFor();
-  // The language remembered on the server for this user wins; tests want a known one.
-  if (locale && (await page.evaluate(() => document.documentElement.lang)) !== locale)
-    await switchLanguage(page, locale);
+  if (locale) await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
 }
 
 export async function switchLanguage(page: Page, locale: UiLocale): Promise<void> {
+  // Picking the language already shown changes nothing and sends nothing: say so at once.
+  const current = await page.evaluate(() => document.documentElement.lang);
+  if (current === locale) throw new Error(`switchLanguage: the page is already in ${locale}`);
   const remembered = page.waitForResponse(
     (r) => r.url().endsWith('/api/v1/auth/me') && r.request().method() === 'PATCH',
   );
@@ -167,6 +172,9 @@ export class ApiClient {
   }
   post<T>(url: string, body: unknown): Promise<T> {
     return this.request<T>('POST', url, body);
+  }
+  patch<T>(url: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', url, body);
   }
 }
 
