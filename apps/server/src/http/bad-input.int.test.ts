@@ -103,6 +103,32 @@ describe('every route', () => {
     }
   });
 
+  it('names a team filter that is not a team of the workspace, on every route that takes one', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    // values for the other required query parameters, so that only the team is wrong
+    const required: Record<string, string> = { month: '2024-05' };
+    const filtered: string[] = [];
+    for (const [path, operations] of Object.entries<
+      Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>
+    >(spec.paths)) {
+      const query = (operations.get?.parameters ?? []).filter((p) => p.in === 'query');
+      if (path.includes('{') || !query.some((p) => p.name === 'teamId')) continue;
+      filtered.push(path);
+      const params = new URLSearchParams({ teamId: SOME_UUID });
+      for (const p of query.filter((q) => q.required && q.name !== 'teamId')) {
+        expect(required[p.name], `a value for ${path}'s required ${p.name}`).toBeDefined();
+        params.set(p.name, required[p.name]!);
+      }
+      const res = await admin.get(`${path}?${params}`);
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(400);
+      expect(res.json().error.fields).toEqual([
+        expect.objectContaining({ path: 'teamId', code: 'unknown_reference' }),
+      ]);
+    }
+    // lists, board summary, follow-ups, people, analytics reports and their exports
+    expect(filtered.length).toBeGreaterThan(20);
+  });
+
   it('answers unauthenticated calls with 401 and cookie writes without CSRF with 403', async () => {
     for (const route of routes.filter((r) => !r.path.includes('/auth/'))) {
       const res = await t.app.inject({

@@ -150,9 +150,7 @@ export class AnalyticsService {
       standardCountRatio: s.standardCountRatio,
       forecastCategory: s.forecastCategory,
     }));
-    const teamIds = query.teamId
-      ? await people.teamSubtree(q, actor.workspaceId, query.teamId)
-      : undefined;
+    const teamIds = await people.teamFilter(q, actor.workspaceId, query.teamId);
     const customFields = query.customField?.map((pair) => {
       const at = pair.indexOf(':');
       return { key: pair.slice(0, at), value: pair.slice(at + 1) };

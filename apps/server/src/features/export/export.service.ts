@@ -208,9 +208,7 @@ export class ExportService {
 
   async opportunities(actor: Actor, filter: OpportunityExportFilter): Promise<ExportTable> {
     const db = this.deps.db;
-    const teamIds = filter.teamId
-      ? await people.teamSubtree(db, actor.workspaceId, filter.teamId)
-      : undefined;
+    const teamIds = await people.teamFilter(db, actor.workspaceId, filter.teamId);
     const custom = (await listCustomFields(db, actor.workspaceId, 'opportunity')).filter(
       (d) => d.active,
     );

@@ -84,7 +84,7 @@ export async function followUpScope(
   if (query.ownerId) scope.ownerIds = [query.ownerId];
   else if (query.scope === 'mine') scope.ownerIds = [actor.userId];
   if (query.teamId) {
-    scope.teamIds = await people.teamSubtree(db, actor.workspaceId, query.teamId);
+    scope.teamIds = await people.teamFilter(db, actor.workspaceId, query.teamId);
   } else if (query.scope === 'team' && !actorSeesAll(actor)) {
     scope.teamIds =
       actor.role === 'manager' ? [...actor.teamScope!] : actor.teamId ? [actor.teamId] : [];

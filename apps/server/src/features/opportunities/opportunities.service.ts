@@ -258,9 +258,7 @@ export class OpportunityService {
     page: number,
     pageSize: number,
   ) {
-    const teamIds = filter.teamId
-      ? await people.teamSubtree(this.deps.db, actor.workspaceId, filter.teamId)
-      : undefined;
+    const teamIds = await people.teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
     const { rows, total } = await repo.listOpportunities(
       this.deps.db,
       actor,
@@ -274,9 +272,7 @@ export class OpportunityService {
 
   /** Column headers of the board: count, amount and weighted amount per stage for the same filters as the list. */
   async summary(actor: Actor, filter: repo.OpportunityFilter & { teamId?: string | undefined }) {
-    const teamIds = filter.teamId
-      ? await people.teamSubtree(this.deps.db, actor.workspaceId, filter.teamId)
-      : undefined;
+    const teamIds = await people.teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
     const rows = await repo.stageSummary(this.deps.db, actor, { ...filter, teamIds });
     return rows.map((r) => ({
       stageId: r.stageId,

@@ -42,9 +42,7 @@ export class PeopleService {
     page: number,
     pageSize: number,
   ) {
-    const teamIds = filter.teamId
-      ? await repo.teamSubtree(this.deps.db, actor.workspaceId, filter.teamId)
-      : undefined;
+    const teamIds = await repo.teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
     const { rows, total } = await repo.listMembers(
       this.deps.db,
       actor.workspaceId,
