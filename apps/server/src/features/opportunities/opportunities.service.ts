@@ -634,6 +634,47 @@ export class OpportunityService {
     return at;
   }
 
+  /**
+   * Puts an opportunity in an open stage (a move or a reopen): its new values with the priority
+   * recomputed for the stage's probability, the furthest stage raised, and the change kept.
+   */
+  private async enterOpenStage(
+    tx: Executor,
+    actor: Actor,
+    settings: WorkspaceSettings,
+    before: repo.OpportunityListed,
+    target: pipelines.StageRow,
+    values: Partial<repo.OpportunityInsert>,
+    change: { kind: string; changedAt: Date; recordedAt: Date; reason: string | null },
+  ): Promise<void> {
+    const id = before.opportunity.id;
+    const probability = before.opportunity.winProbability ?? target.winProbability;
+    Object.assign(
+      values,
+      await this.recomputePriority(
+        tx,
+        actor,
+        settings,
+        before.opportunity,
+        before.opportunity.expectedAmount,
+        probability,
+        'computed',
+      ),
+    );
+    await repo.updateOpportunity(tx, id, values);
+    await repo.raiseReachedPosition(tx, id, target.position);
+    await repo.insertStageChange(tx, {
+      workspaceId: actor.workspaceId,
+      opportunityId: id,
+      fromStageId: before.opportunity.stageId,
+      toStageId: target.id,
+      stayStartedAt: stayEnded(before, target.id),
+      status: 'open',
+      changedBy: actor.userId,
+      ...change,
+    });
+  }
+
   async move(
     actor: Actor,
     id: string,
@@ -687,38 +728,15 @@ export class OpportunityService {
         );
       }
       const settings = await loadWorkspaceSettings(tx, actor.workspaceId);
-      const probability = before.opportunity.winProbability ?? target.winProbability;
-      const values: Partial<repo.OpportunityInsert> = {
-        stageId: target.id,
-        stageEnteredAt: changedAt,
-      };
-      Object.assign(
-        values,
-        await this.recomputePriority(
-          tx,
-          actor,
-          settings,
-          before.opportunity,
-          before.opportunity.expectedAmount,
-          probability,
-          'computed',
-        ),
+      await this.enterOpenStage(
+        tx,
+        actor,
+        settings,
+        before,
+        target,
+        { stageId: target.id, stageEnteredAt: changedAt },
+        { kind, changedAt, recordedAt: this.now(), reason: input.reason ?? null },
       );
-      await repo.updateOpportunity(tx, id, values);
-      await repo.raiseReachedPosition(tx, id, target.position);
-      await repo.insertStageChange(tx, {
-        workspaceId: actor.workspaceId,
-        opportunityId: id,
-        fromStageId: before.opportunity.stageId,
-        toStageId: target.id,
-        stayStartedAt: stayEnded(before, target.id),
-        kind,
-        status: 'open',
-        changedAt,
-        recordedAt: this.now(),
-        changedBy: actor.userId,
-        reason: input.reason ?? null,
-      });
       const after = await this.detail(tx, actor, id);
       await recordAudit(tx, {
         workspaceId: actor.workspaceId,
@@ -984,32 +1002,10 @@ export class OpportunityService {
         postponedUntil: null,
         closedAt: null,
       };
-      const probability = before.opportunity.winProbability ?? target.winProbability;
-      Object.assign(
-        values,
-        await this.recomputePriority(
-          tx,
-          actor,
-          settings,
-          before.opportunity,
-          before.opportunity.expectedAmount,
-          probability,
-          'computed',
-        ),
-      );
-      await repo.updateOpportunity(tx, id, values);
-      await repo.raiseReachedPosition(tx, id, target.position);
-      await repo.insertStageChange(tx, {
-        workspaceId: actor.workspaceId,
-        opportunityId: id,
-        fromStageId: before.opportunity.stageId,
-        toStageId: target.id,
-        stayStartedAt: stayEnded(before, target.id),
+      await this.enterOpenStage(tx, actor, settings, before, target, values, {
         kind: 'reopen',
-        status: 'open',
         changedAt: now,
         recordedAt: now,
-        changedBy: actor.userId,
         reason: input.reason,
       });
       const after = await this.detail(tx, actor, id);
