@@ -426,7 +426,9 @@ export const DashboardResponse = z.object({
 export const TargetDecompositionBody = z
   .object({
     revenueTarget: MoneyInput,
-    averageDealSize: MoneyInput,
+    averageDealSize: MoneyInput.refine((minor) => minor > 0, {
+      params: { i18n: 'positive_amount' },
+    }),
     conversion: z
       .union([
         z.object({ standardCounts: z.array(z.number().positive()).min(2).max(20) }),

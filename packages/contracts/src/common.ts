@@ -14,7 +14,7 @@ export const MoneyInput = z
   })
   .meta({
     description:
-      'Amount in the workspace currency (元), e.g. "300000" or 300000.5; at most two decimals.',
+      'Amount in the workspace currency (元), e.g. "300000" or 300000.5; at most two decimals, at most 10,000,000,000,000.',
   });
 
 /** Money in responses: a decimal string in 元 with two decimals. */

@@ -36,7 +36,8 @@ export const en = {
   'unit.days': 'days',
 
   'validation.required': 'Required.',
-  'validation.money': 'Enter an amount ≥ 0 with at most two decimals.',
+  'validation.positiveAmount': 'Enter an amount greater than 0.',
+  'validation.money': 'Enter an amount from 0 to 10,000,000,000,000 with at most two decimals.',
 
   'error.network': 'Cannot reach the server. Check your connection and try again.',
   'error.unexpected': 'Something went wrong. Try again.',

@@ -38,7 +38,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'unit.days': '天',
 
   'validation.required': '必填。',
-  'validation.money': '请输入 ≥ 0 且最多两位小数的金额。',
+  'validation.positiveAmount': '请输入大于 0 的金额。',
+  'validation.money': '请输入 0 到 10 万亿之间、最多两位小数的金额。',
 
   'error.network': '无法连接服务器,请检查网络后重试。',
   'error.unexpected': '出错了,请重试。',

@@ -247,7 +247,43 @@ describe('SPEC worked examples through the API', () => {
       newOpportunitiesPerRepPerWeek: 5,
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.fields[0].path).toBe('conversion');
+    expect(bad.json().error.fields).toEqual([
+      expect.objectContaining({ path: 'conversion.standardCounts', code: 'counts_increase' }),
+    ]);
+    const body = {
+      revenueTarget: 2_400_000,
+      averageDealSize: 20_000,
+      conversion: { standardCounts: [10, 6, 3, 2] },
+      sellingWeeks: 12,
+      cycleWeeks: 3,
+      newOpportunitiesPerRepPerWeek: 5,
+    };
+    // a deal size of 0 would need infinitely many deals: the field is named, never a 500
+    for (const averageDealSize of [0, '0.00']) {
+      const zero = await director.post('/api/v1/analytics/target-decomposition', {
+        ...body,
+        averageDealSize,
+      });
+      expect(zero.statusCode, zero.body).toBe(400);
+      expect(zero.json().error.fields).toEqual([
+        expect.objectContaining({ path: 'averageDealSize', code: 'positive_amount' }),
+      ]);
+    }
+    // a measured cohort without a single win: the period is named, with its dates
+    const empty = await director.request(
+      'POST',
+      '/api/v1/analytics/target-decomposition',
+      { ...body, conversion: { measured: true, from: '2001-01-01', to: '2001-03-31' } },
+      { 'accept-language': 'en' },
+    );
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.fields).toEqual([
+      expect.objectContaining({
+        path: 'conversion.from',
+        code: 'no_wins_in_cohort',
+        message: expect.stringContaining('from 2001-01-01 to 2001-03-31'),
+      }),
+    ]);
   });
 
   it('coverage uses the stored target of the scope and period', async () => {

@@ -28,7 +28,7 @@ import {
   type Rate,
 } from '@funnel/domain';
 import type { Db, Executor } from '../../db/database';
-import { DomainError, invalid } from '../../http/domain-error';
+import { invalid } from '../../http/domain-error';
 import { actorSeesAll, type Actor } from '../access/actor';
 import * as people from '../people/people.repository';
 import * as pipelines from '../pipelines/pipelines.repository';
@@ -1091,9 +1091,7 @@ export class AnalyticsService {
       const cohort = await this.cohort(ctx, null);
       const won = cohort.stages[cohort.stages.length - 1]!.cumulative.value;
       if (!won)
-        throw new DomainError('VALIDATION_FAILED', {}, [{ path: 'conversion', key: 'invalid' }], {
-          reason: 'no won opportunity in that cohort',
-        });
+        throw invalid('conversion.from', 'no_wins_in_cohort', { from: c.from, to: c.to });
       source = { kind: 'overall', rate: won };
     } else if ('standardCounts' in c) {
       source = { kind: 'standardCounts', counts: c.standardCounts };
@@ -1104,9 +1102,9 @@ export class AnalyticsService {
     }
     const conversion = overallConversion(source);
     if (!(conversion > 0 && conversion <= 1)) {
-      throw new DomainError('VALIDATION_FAILED', {}, [{ path: 'conversion', key: 'invalid' }], {
-        overallConversion: conversion,
-      });
+      // Only stage counts can say more reach the end than start (overall and stage rates are in
+      // (0, 1] by the schema): a count above the one before it.
+      throw invalid('conversion.standardCounts', 'counts_increase');
     }
     const result = targetDecomposition({
       revenueTarget: body.revenueTarget,

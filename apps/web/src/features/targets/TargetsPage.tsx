@@ -4,7 +4,7 @@
  * Who may set which target is the API's rule (directors and admins any, managers their teams'
  * and reps'); the page offers what the role may try and shows the API's answer.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   App,
   Button,
@@ -29,7 +29,7 @@ import {
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import {
   seesEveryone,
   useCurrentUser,
@@ -431,6 +431,19 @@ function toBody(values: DecompositionValues): TargetDecompositionBody {
   };
 }
 
+/** Where the server's field errors of a decomposition go in the form. */
+const DECOMPOSITION_FIELDS: Record<string, keyof DecompositionValues> = {
+  revenueTarget: 'revenueTarget',
+  averageDealSize: 'averageDealSize',
+  'conversion.standardCounts': 'standardCounts',
+  'conversion.overall': 'overall',
+  'conversion.from': 'measuredRange',
+  'conversion.to': 'measuredRange',
+  sellingWeeks: 'sellingWeeks',
+  cycleWeeks: 'cycleWeeks',
+  newOpportunitiesPerRepPerWeek: 'newOpportunitiesPerRepPerWeek',
+};
+
 function Decomposition() {
   const { t } = useI18n();
   const format = useFormat();
@@ -449,8 +462,26 @@ function Decomposition() {
         ? Promise.reject(new Error(t('validation.money')))
         : Promise.resolve(),
   };
+  const positiveRule = {
+    validator: (_: unknown, value: string) =>
+      value && Number(parseMoneyInput(value) ?? NaN) === 0
+        ? Promise.reject(new Error(t('validation.positiveAmount')))
+        : Promise.resolve(),
+  };
   const required = { required: true, message: t('validation.required') };
   const r = result.data;
+  // The server's reasons go next to the fields they are about.
+  const fieldErrors =
+    result.error instanceof ApiError
+      ? result.error.fields.filter((f) => DECOMPOSITION_FIELDS[f.path])
+      : [];
+  useEffect(() => {
+    if (fieldErrors.length === 0) return;
+    form.setFields(
+      fieldErrors.map((f) => ({ name: DECOMPOSITION_FIELDS[f.path]!, errors: [f.message] })),
+    );
+    // only when a new answer arrives
+  }, [result.error]);
   // default measured cohort: the same quarter a year ago (old enough to have closed)
   const lastYear = dayjs(
     firstDayOfKey(
@@ -499,7 +530,7 @@ function Decomposition() {
             <Form.Item
               name="averageDealSize"
               label={t('targets.decomposition.averageDealSize')}
-              rules={[required, moneyRule]}
+              rules={[required, moneyRule, positiveRule]}
             >
               <MoneyInput id="averageDealSize" />
             </Form.Item>
@@ -604,7 +635,12 @@ function Decomposition() {
         </Button>
       </Form>
       <div style={{ marginTop: 16 }}>
-        <ErrorAlert error={result.error} />
+        <ErrorAlert
+          error={result.error}
+          fieldsShownInline={
+            result.error instanceof ApiError && fieldErrors.length === result.error.fields.length
+          }
+        />
         {r ? (
           <>
             <Row
