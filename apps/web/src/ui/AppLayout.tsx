@@ -55,6 +55,8 @@ export function AppLayout() {
     void api.patch('/auth/me', { locale: next }).catch(() => undefined);
     // Server-translated data (error texts) and the remembered locale follow the switch.
     queryClient.setQueryData(meKey, { ...me, user: { ...me.user, locale: next } });
+    // Names the server translates (sources, loss reasons, report labels) come again in the new one.
+    void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
   };
 
   const signOut = async () => {

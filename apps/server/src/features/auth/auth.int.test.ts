@@ -159,3 +159,32 @@ describe('service endpoints', () => {
     });
   });
 });
+
+describe("the audit of a change to one's own account", () => {
+  it('says what changed and nothing else; a language switch to the same language writes nothing', async () => {
+    const repC = await t.as('repC');
+    const admin = await t.as('admin');
+    const entries = async () =>
+      (
+        await admin.get(
+          `/api/v1/audit-log?entityId=${t.world.users.repC.id}&entityType=user&pageSize=100`,
+        )
+      ).json().items as { after: Record<string, unknown>; before: Record<string, unknown> }[];
+    const start = (await entries()).length;
+    expect((await repC.patch('/api/v1/auth/me', { locale: 'en' })).statusCode).toBeLessThan(300);
+    expect((await repC.patch('/api/v1/auth/me', { locale: 'zh-CN' })).statusCode).toBeLessThan(300);
+    expect((await repC.patch('/api/v1/auth/me', { locale: 'zh-CN' })).statusCode).toBeLessThan(300);
+    const logged = await entries();
+    expect(logged.length - start).toBe(2);
+    expect(logged[0]).toMatchObject({ before: { locale: 'en' }, after: { locale: 'zh-CN' } });
+    expect(Object.keys(logged[0]!.after)).toEqual(['locale']);
+    const changed = await repC.patch('/api/v1/auth/me', {
+      currentPassword: PASSWORD,
+      newPassword: `${PASSWORD}-new`,
+    });
+    expect(changed.statusCode).toBeLessThan(300);
+    const [last] = await entries();
+    expect(last).toMatchObject({ before: {}, after: { passwordChanged: true } });
+    expect(JSON.stringify(last)).not.toContain(`${PASSWORD}-new`);
+  });
+});

@@ -160,6 +160,20 @@ export class AuthService {
         }
         values.passwordHash = await hashPassword(input.newPassword);
       }
+      // The log says what changed, nothing else: a language switch is one line about the locale,
+      // and a new password is said (never shown) only when there is one.
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      if (values.name !== undefined && values.name !== member.name) {
+        before.name = member.name;
+        after.name = values.name;
+      }
+      if (values.locale !== undefined && values.locale !== member.locale) {
+        before.locale = member.locale;
+        after.locale = values.locale;
+      }
+      if (values.passwordHash) after.passwordChanged = true;
+      if (Object.keys(after).length === 0) return; // nothing to write
       await people.updateUser(tx, actor.userId, values);
       await recordAudit(tx, {
         workspaceId: actor.workspaceId,
@@ -167,12 +181,8 @@ export class AuthService {
         action: 'update',
         entityType: 'user',
         entityId: actor.userId,
-        before: { name: member.name, locale: member.locale },
-        after: {
-          name: input.name ?? member.name,
-          locale: input.locale ?? member.locale,
-          passwordChanged: !!input.newPassword,
-        },
+        before,
+        after,
       });
     });
   }

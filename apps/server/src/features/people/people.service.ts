@@ -158,7 +158,7 @@ export class PeopleService {
         entityType: 'user',
         entityId: userId,
         before: memberOut(before),
-        after: { ...memberOut(after), passwordChanged: !!passwordHash },
+        after: { ...memberOut(after), ...(passwordHash ? { passwordChanged: true } : {}) },
       });
       return memberOut(after);
     });

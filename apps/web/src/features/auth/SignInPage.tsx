@@ -19,6 +19,8 @@ export function SignInPage() {
   const { data: me } = useMe();
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
+  // A language picked here, on purpose, wins over the one remembered for the account.
+  const [picked, setPicked] = useState(false);
   const next = params.get('next');
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
@@ -30,9 +32,10 @@ export function SignInPage() {
     try {
       const signedIn = await api.post<Me>('/auth/sign-in', values);
       configureApi({ csrfToken: signedIn.csrfToken });
-      const remembered = normaliseLocale(signedIn.user.locale);
+      const remembered = picked ? null : normaliseLocale(signedIn.user.locale);
       if (remembered) setLocale(remembered);
-      else await api.patch('/auth/me', { locale }).catch(() => undefined);
+      else if (signedIn.user.locale !== locale)
+        await api.patch('/auth/me', { locale }).catch(() => undefined);
       queryClient.clear();
       queryClient.setQueryData(meKey, {
         ...signedIn,
@@ -55,7 +58,10 @@ export function SignInPage() {
             size="small"
             value={locale}
             options={LOCALES}
-            onChange={setLocale}
+            onChange={(next) => {
+              setPicked(true);
+              setLocale(next);
+            }}
             aria-label={t('nav.language')}
             data-testid="language-switch"
             style={{ width: 110 }}

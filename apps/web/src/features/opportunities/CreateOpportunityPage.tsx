@@ -177,7 +177,7 @@ export default function CreateOpportunityPage() {
           // contacts belong to the account: a new account starts with none linked
           if ('accountId' in changed) form.setFieldsValue({ contacts: [] });
         }}
-        scrollToFirstError
+        scrollToFirstError={{ block: 'center' }}
         initialValues={{
           pipelineId: defaultPipeline?.id,
           stageId: openStagesOf(defaultPipeline?.stages ?? [])[0]?.id,
