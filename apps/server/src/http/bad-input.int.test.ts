@@ -269,7 +269,10 @@ describe('specific bad input', () => {
       expectedAmount: -1,
     });
     expect(money.json().error.fields).toContainEqual(
-      expect.objectContaining({ path: 'expectedAmount', message: '金额须在 0 到 10 万亿之间且最多两位小数。' }),
+      expect.objectContaining({
+        path: 'expectedAmount',
+        message: '金额须在 0 到 10 万亿之间且最多两位小数。',
+      }),
     );
     const missing = await zh.get(`/api/v1/opportunities/${SOME_UUID}`);
     expect(missing.json().error.message).toBe('该机会不存在或您无权查看。');

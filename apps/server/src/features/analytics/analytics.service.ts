@@ -1090,8 +1090,7 @@ export class AnalyticsService {
       });
       const cohort = await this.cohort(ctx, null);
       const won = cohort.stages[cohort.stages.length - 1]!.cumulative.value;
-      if (!won)
-        throw invalid('conversion.from', 'no_wins_in_cohort', { from: c.from, to: c.to });
+      if (!won) throw invalid('conversion.from', 'no_wins_in_cohort', { from: c.from, to: c.to });
       source = { kind: 'overall', rate: won };
     } else if ('standardCounts' in c) {
       source = { kind: 'standardCounts', counts: c.standardCounts };
