@@ -37,6 +37,7 @@ export const en = {
 
   'validation.required': 'Required.',
   'validation.positiveAmount': 'Enter an amount greater than 0.',
+  'validation.percent': 'Enter a percentage from 0 to 100.',
   'validation.money': 'Enter an amount from 0 to 10,000,000,000,000 with at most two decimals.',
 
   'error.network': 'Cannot reach the server. Check your connection and try again.',
@@ -290,7 +291,8 @@ export const en = {
   'account.emptyHint':
     'No accounts yet. Create one, or create an opportunity and its account together.',
   'account.openOpportunities': 'Open opportunities',
-  'account.noOpportunities': 'No opportunities for this account yet.',
+  'account.total': '{total} accounts',
+  'account.noOpportunities': 'No opportunities of this account that you can see.',
 
   'contact.titlePlural': 'Contacts',
   'contact.new': 'New contact',
@@ -652,6 +654,7 @@ export const en = {
   'targets.saved': 'Target saved.',
   'targets.removed': 'Target removed.',
   'targets.removeConfirm': 'Remove this target?',
+  'targets.emptyForRep': 'No targets for you yet; your manager sets them.',
   'targets.empty': 'No targets yet. Add one for the workspace, a team or a rep.',
   'targets.period': 'Period',
   'targets.periodKind': 'Period type',

@@ -39,6 +39,7 @@ export const zhCN: Record<keyof typeof en, string> = {
 
   'validation.required': '必填。',
   'validation.positiveAmount': '请输入大于 0 的金额。',
+  'validation.percent': '请输入 0 到 100 之间的百分比。',
   'validation.money': '请输入 0 到 10 万亿之间、最多两位小数的金额。',
 
   'error.network': '无法连接服务器,请检查网络后重试。',
@@ -290,7 +291,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'account.noneFound': '未找到客户。',
   'account.emptyHint': '还没有客户。新建客户,或在新建商机时一并创建。',
   'account.openOpportunities': '进行中商机',
-  'account.noOpportunities': '该客户还没有商机。',
+  'account.total': '共 {total} 个客户',
+  'account.noOpportunities': '该客户没有您可查看的商机。',
 
   'contact.titlePlural': '联系人',
   'contact.new': '新建联系人',
@@ -633,6 +635,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'targets.saved': '目标已保存。',
   'targets.removed': '目标已删除。',
   'targets.removeConfirm': '确定删除该目标?',
+  'targets.emptyForRep': '还没有您的目标,目标由您的经理设定。',
   'targets.empty': '暂无目标。可为工作区、团队或销售代表设定目标。',
   'targets.period': '期间',
   'targets.periodKind': '期间类型',

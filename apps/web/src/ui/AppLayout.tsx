@@ -46,9 +46,8 @@ export function AppLayout() {
     items.push({ key: '/audit', icon: <AuditOutlined />, label: 'nav.audit' });
   if (me.role === 'admin')
     items.push({ key: '/settings', icon: <SettingOutlined />, label: 'nav.settings' });
-  const selected =
-    items.find((item) => location.pathname.startsWith(item.key))?.key ??
-    (location.pathname.startsWith('/opportunities') ? '/opportunities' : '/board');
+  // A page that is not in this role's menu (a rep on /audit) highlights nothing.
+  const selected = items.find((item) => location.pathname.startsWith(item.key))?.key;
 
   const changeLocale = (next: UiLocale) => {
     setLocale(next);
@@ -75,7 +74,7 @@ export function AppLayout() {
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[selected]}
+          selectedKeys={selected ? [selected] : []}
           items={items.map((item) => ({
             key: item.key,
             icon: item.icon,

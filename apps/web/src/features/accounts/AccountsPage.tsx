@@ -232,7 +232,7 @@ export default function AccountsPage() {
           pageSize: 50,
           total: accounts.data?.total ?? 0,
           showSizeChanger: false,
-          showTotal: (total) => t('list.total', { total: format.number(total) }),
+          showTotal: (total) => t('account.total', { total: format.number(total) }),
           onChange: (next) =>
             setParams({ ...(q ? { q } : {}), page: String(next) }, { replace: true }),
         }}

@@ -298,8 +298,17 @@ export default function CreateOpportunityPage() {
               name="winProbability"
               label={fieldLabel('winProbability')}
               extra={t('create.probabilityHint')}
+              rules={[
+                {
+                  type: 'number',
+                  min: 0,
+                  max: 100,
+                  message: t('validation.percent'),
+                },
+              ]}
             >
-              <InputNumber min={0} max={100} suffix="%" style={{ width: '100%' }} />
+              {/* no min/max here: they would quietly turn 150 into 100 instead of saying so */}
+              <InputNumber suffix="%" style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col {...third}>

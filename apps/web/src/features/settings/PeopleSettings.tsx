@@ -67,11 +67,11 @@ export function PeopleSettings() {
           {
             title: t('settings.role'),
             key: 'role',
-            width: 140,
+            width: 170,
             render: (_, m) => (
               <Select
                 value={m.role}
-                style={{ width: 120 }}
+                style={{ width: 150 }}
                 onChange={(role) => void patchUser(m, { role })}
                 options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
               />
@@ -196,7 +196,7 @@ export function PeopleSettings() {
               <Space>
                 <Form.Item name="role" label={t('settings.role')}>
                   <Select
-                    style={{ width: 140 }}
+                    style={{ width: 160 }}
                     options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
                   />
                 </Form.Item>

@@ -149,7 +149,7 @@ function TargetList() {
         dataSource={rows}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         data-testid="target-table"
-        locale={{ emptyText: t('targets.empty') }}
+        locale={{ emptyText: t(me.role === 'rep' ? 'targets.emptyForRep' : 'targets.empty') }}
         columns={[
           {
             title: t('targets.period'),
