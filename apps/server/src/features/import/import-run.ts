@@ -165,6 +165,11 @@ class FieldReader {
     return this.record.has(field);
   }
 
+  /** Whether the file has a column for this field (the cell may still be empty in this row). */
+  mapped(field: string): boolean {
+    return this.columns?.has(field) ?? this.record.has(field);
+  }
+
   problem(
     field: string,
     code: ProblemCode,
@@ -1220,11 +1225,16 @@ export class ImportRun {
     const competitorName = status === 'lost' ? r.text('lostToCompetitor', 200) : null;
     const needsDescription = r.text('needsDescription') ?? '';
     const productForName = productLine ?? '';
+    const fileName = r.text('name', 200);
     const name =
-      r.text('name', 200) ??
+      fileName ??
       (needsDescription
         ? firstLine(needsDescription, 60)
         : [accountName, productForName].filter(Boolean).join(' · ') || code || '');
+    // A file without a name column is named this way on purpose (the SPEC template has none); an
+    // empty cell of a name column is said, with the name it gets.
+    if (fileName === null && name && r.mapped('name'))
+      r.problem('name', 'default_used', 'warning', {}, name);
     const customFields = this.customValues(r, 'opportunity');
     const priorityText = r.text('priority');
     const filePriority = priorityText ? parsePriority(priorityText) : null;

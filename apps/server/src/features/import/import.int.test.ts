@@ -227,6 +227,24 @@ describe('import: bad rows', () => {
     expect(await count('opportunities')).toBe(before);
   });
 
+  it('an empty cell of a name column is said, with the name the row gets', async () => {
+    const rows = [
+      '机会编号,机会名称,客户名称,负责人,阶段,需求描述',
+      'N-1,,北京名甲有限公司,repA,需求确认,',
+      'N-2,,北京名乙有限公司,repA,需求确认,ERP 升级',
+      'N-3,有名字,北京名丙有限公司,repA,需求确认,',
+    ];
+    const job = await upload(admin, Buffer.from(rows.join('\r\n')), 'fileName=names.csv');
+    const named = (job.problems as { code: string; row: number; column: string; value: string }[])
+      .filter((p) => p.code === 'default_used' && p.column === '机会名称')
+      .map((p) => [p.row, p.column, p.value]);
+    expect(named).toEqual([
+      [2, '机会名称', '北京名甲有限公司'],
+      [3, '机会名称', 'ERP 升级'],
+    ]);
+    expect(job.canCommit).toBe(true);
+  });
+
   it('a manager importing owners outside their teams gets row errors', async () => {
     const manager = await ctx.as('managerEast');
     const csv = [
