@@ -4,6 +4,7 @@ import {
   formatBytes,
   formatCalendarDate,
   formatDateTime,
+  formatInstantDate,
   formatMoney,
   formatShortDate,
   isOverdue,
@@ -34,7 +35,9 @@ describe('dates in the workspace zone', () => {
   const tz = 'Asia/Shanghai';
   it('formats instants in the zone, not the browser', () => {
     expect(formatDateTime('2024-05-01T16:30:00.000Z', tz, 'zh-CN')).toBe('2024/05/02 00:30');
-    expect(formatDateTime('2024-05-01T16:30:00.000Z', tz, 'en')).toBe('02/05/2024, 00:30');
+    expect(formatDateTime('2024-05-01T16:30:00.000Z', tz, 'en')).toBe('2024-05-02 00:30');
+    expect(formatInstantDate('2024-05-01T16:30:00.000Z', tz, 'en')).toBe('2024-05-02');
+    expect(formatDateTime('2024-12-31T15:59:00.000Z', tz, 'en')).toBe('2024-12-31 23:59');
     expect(formatCalendarDate('2024-05-02', 'zh-CN')).toBe('2024/05/02');
     expect(formatShortDate('2024-12-08T16:30:00.000Z', tz, 'zh-CN')).toBe('12/09');
     expect(formatShortDate('2024-12-08T16:30:00.000Z', tz, 'en')).toBe('Dec 9');

@@ -91,10 +91,23 @@ function dateTimeFormat(locale: UiLocale, timeZone: string, withTime: boolean) {
   return format;
 }
 
-/** An ISO instant as a date and time in the workspace zone, e.g. 2024/05/01 09:30. */
+/**
+ * In English, year-month-day like the calendar dates shown elsewhere (2024-05-01): 01/05/2024 is
+ * 1 May to a British reader and January 5 to an American one.
+ */
+function formatInZone(iso: string, timeZone: string, locale: UiLocale, withTime: boolean) {
+  const format = dateTimeFormat(locale, timeZone, withTime);
+  if (locale === 'zh-CN') return format.format(new Date(iso));
+  const part: Record<string, string> = {};
+  for (const p of format.formatToParts(new Date(iso))) part[p.type] = p.value;
+  const date = `${part.year}-${part.month}-${part.day}`;
+  return withTime ? `${date} ${part.hour}:${part.minute}` : date;
+}
+
+/** An ISO instant as a date and time in the workspace zone, e.g. 2024/05/01 09:30 or 2024-05-01 09:30. */
 export function formatDateTime(iso: string | null | undefined, timeZone: string, locale: UiLocale) {
   if (!iso) return '—';
-  return dateTimeFormat(locale, timeZone, true).format(new Date(iso));
+  return formatInZone(iso, timeZone, locale, true);
 }
 
 /** An ISO instant as a calendar date in the workspace zone. */
@@ -104,7 +117,7 @@ export function formatInstantDate(
   locale: UiLocale,
 ) {
   if (!iso) return '—';
-  return dateTimeFormat(locale, timeZone, false).format(new Date(iso));
+  return formatInZone(iso, timeZone, locale, false);
 }
 
 const shortFormats = new Map<string, Intl.DateTimeFormat>();
