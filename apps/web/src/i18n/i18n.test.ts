@@ -61,3 +61,15 @@ describe('i18n catalogues', () => {
     expect(deadPrefixes).toEqual([]);
   });
 });
+
+describe('interpolate', () => {
+  it('picks the English word by the number, formatted or not', async () => {
+    const { interpolate } = await import('./index');
+    expect(interpolate(en['dashboard.figure.dealSizeDetail'], { count: 1 })).toBe('1 deal won');
+    expect(interpolate(en['dashboard.figure.dealSizeDetail'], { count: 3 })).toBe('3 deals won');
+    expect(interpolate(en['list.total'], { total: '1,001' })).toBe('1,001 opportunities');
+    expect(interpolate(en['list.total'], { total: '1' })).toBe('1 opportunity');
+    expect(interpolate(en['list.total'], { total: 0 })).toBe('0 opportunities');
+    expect(interpolate(zhCN['list.total'], { total: 1 })).toBe('共 1 个商机');
+  });
+});

@@ -22,10 +22,19 @@ export const LOCALES: { value: UiLocale; label: string }[] = [
 ];
 const STORAGE_KEY = 'funnel.locale';
 
+/**
+ * `{name}` is the parameter; `{name:one|other}` picks a word by it (English plurals: "1 deal",
+ * "2 deals"), reading a number formatted for display ("1,234") as the number it shows.
+ */
 export function interpolate(template: string, params: MessageParams = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
+  return template
+    .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) => {
+      if (params[name] === undefined) return whole;
+      return Number(String(params[name]).replace(/[^\d.-]/g, '')) === 1 ? one : other;
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params[name] === undefined ? whole : String(params[name]),
+    );
 }
 
 export function translate(locale: UiLocale, key: MessageKey, params?: MessageParams): string {
