@@ -219,6 +219,14 @@ export function companyName(
   return `${pick(CITY_PREFIXES)}${pick(NAME_CORES)}${serial > 0 ? serial : ''}${trade}${pick(LEGAL_FORMS)}`;
 }
 
+/** The name people say: without the legal form (天津德信电子商务, Evergreen Manufacturing). */
+export function shortCompanyName(name: string): string {
+  const form = [...LEGAL_FORMS, ...EN_FORMS]
+    .sort((a, b) => b.length - a.length)
+    .find((f) => name.endsWith(f));
+  return form ? name.slice(0, -form.length).trim() : name;
+}
+
 const SURNAMES = [
   '王',
   '李',

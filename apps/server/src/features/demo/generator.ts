@@ -28,10 +28,18 @@ import {
   TITLES,
   companyName,
   personName,
+  shortCompanyName,
 } from './demo-catalogue';
 
 const DAY = 86_400_000;
 const WAN = 1_000_000; // 1 万元 in 分
+
+/** The budget a customer would state: ±20 % of the amount in 万元, to 0.1 万 below 10 万. */
+function budgetRange(amount: number): string {
+  const digits = amount < 10 * WAN ? 1 : 0;
+  const wan = (factor: number) => String(Number(((amount * factor) / WAN).toFixed(digits)));
+  return `${wan(0.8)}-${wan(1.2)} 万元`;
+}
 
 export interface GeneratorStage {
   id: string;
@@ -403,11 +411,11 @@ export function* generateOpportunities(
       index,
       accountKey: account.key,
       repIndex,
-      name: `${product.zh} · ${account.name.slice(0, 12)}`,
+      name: `${product.zh} · ${shortCompanyName(account.name)}`,
       stageId,
       status,
       needsDescription: `采购${product.zh},预算约 ${Math.round(amount / WAN)} 万元`,
-      budgetRange: `${Math.round((amount * 0.8) / WAN)}-${Math.round((amount * 1.2) / WAN)} 万元`,
+      budgetRange: budgetRange(amount),
       expectedAmount: amount,
       expectedCloseDate: closeDate,
       source: source.code,
