@@ -329,6 +329,15 @@ void test('audit log, paged follow-ups and the list sorted by owner', async () =
     assert.ok(actions.length > 0 && actions.every((a) => a === '登录'), 'only sign-ins');
     await screenshot(page, 'audit-log-sign-in-zh-CN');
 
+    // a change reads in words: the field's label, names instead of ids, no raw JSON
+    await api.patch('/auth/me', { locale: 'en' });
+    await api.patch('/auth/me', { locale: 'zh-CN' });
+    await page.goto('/audit?action=update&entityType=user');
+    const change = page.getByTestId('audit-log').locator('tbody tr.ant-table-row').first();
+    await change.waitFor();
+    assert.match(await change.innerText(), /语言: en → zh-CN/);
+    assert.doesNotMatch(await change.innerText(), /[{}"]|locale|passwordChanged/);
+
     const upcoming = await api.get<{ total: number }>(
       '/follow-ups?scope=all&bucket=upcoming&pageSize=1',
     );

@@ -46,6 +46,11 @@ export function translate(locale: UiLocale, key: MessageKey, params?: MessagePar
   return interpolate(template, params);
 }
 
+/** Whether the catalogue has this key (to label something only when a label exists). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in catalogues.en;
+}
+
 export function normaliseLocale(value: string | null | undefined): UiLocale | null {
   if (!value) return null;
   return value.toLowerCase().startsWith('zh') ? 'zh-CN' : value.startsWith('en') ? 'en' : null;

@@ -18,7 +18,8 @@ import {
   AUDIT_ACTION_LIST,
   AUDIT_ENTITY_LABELS,
   AuditActionTag,
-  describeChange,
+  AuditChanges,
+  useDescribeChange,
 } from '../../ui/audit';
 import { ErrorAlert } from '../../ui/errors';
 import { useFormat } from '../../ui/format-hooks';
@@ -37,6 +38,8 @@ export default function AuditLogPage() {
   const format = useFormat();
   const [params, setParams] = useSearchParams();
   const { data: members = [] } = useMembers();
+  const describeChange = useDescribeChange();
+  const memberName = new Map(members.map((m) => [m.id, m.name]));
   const page = Math.max(1, Number(params.get('page')) || 1);
   const action = AUDIT_ACTION_LIST.find((a) => a === params.get('action'));
   const actorId = params.get('actorId') ?? undefined;
@@ -175,6 +178,8 @@ export default function AuditLogPage() {
                 <Typography.Text type="secondary">{entityLabel(e.entityType)}</Typography.Text>
                 {e.entityType === 'opportunity' ? (
                   <Link to={`/opportunities/${e.entityId}`}>{e.entityId.slice(0, 8)}</Link>
+                ) : e.entityType === 'user' && memberName.has(e.entityId) ? (
+                  <Typography.Text>{memberName.get(e.entityId)}</Typography.Text>
                 ) : (
                   <Typography.Text code>{e.entityId.slice(0, 8)}</Typography.Text>
                 )}
@@ -184,13 +189,7 @@ export default function AuditLogPage() {
           {
             title: t('detail.changes'),
             key: 'changes',
-            render: (_, e) => (
-              <div style={{ fontSize: 12, fontFamily: 'monospace', wordBreak: 'break-all' }}>
-                {describeChange(e).map((line) => (
-                  <div key={line}>{line}</div>
-                ))}
-              </div>
-            ),
+            render: (_, e) => <AuditChanges lines={describeChange(e)} />,
           },
         ]}
       />

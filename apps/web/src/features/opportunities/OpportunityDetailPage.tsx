@@ -62,7 +62,7 @@ import { localLabel, useI18n } from '../../i18n';
 import { daysSince, isOverdue, parseMoneyInput, todayIn } from '../../lib/format';
 import { applyFieldErrors, ErrorAlert, isVersionConflict, useErrorText } from '../../ui/errors';
 import { useFormat } from '../../ui/format-hooks';
-import { AuditActionTag, describeChange } from '../../ui/audit';
+import { AuditActionTag, AuditChanges, useDescribeChange } from '../../ui/audit';
 import { CustomFieldInput, DateStringPicker, MoneyInput } from '../../ui/inputs';
 import { PriorityTag, StatusTag } from '../../ui/tags';
 import { ContactFormModal } from '../accounts/AccountForms';
@@ -985,6 +985,7 @@ function RecordCollectionDialog({
 function AuditTrail({ opportunityId }: { opportunityId: string }) {
   const { t } = useI18n();
   const format = useFormat();
+  const describeChange = useDescribeChange();
   const [page, setPage] = useState(1);
   const audit = useQuery({
     queryKey: ['opportunity-history', opportunityId, 'audit', page],
@@ -1027,13 +1028,7 @@ function AuditTrail({ opportunityId }: { opportunityId: string }) {
         {
           title: t('detail.changes'),
           key: 'changes',
-          render: (_, e) => (
-            <div style={{ fontSize: 12, fontFamily: 'monospace', wordBreak: 'break-all' }}>
-              {describeChange(e).map((line) => (
-                <div key={line}>{line}</div>
-              ))}
-            </div>
-          ),
+          render: (_, e) => <AuditChanges lines={describeChange(e)} />,
         },
       ]}
     />
