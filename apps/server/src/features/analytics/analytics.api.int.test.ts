@@ -221,14 +221,15 @@ describe('SPEC worked examples through the API', () => {
   });
 
   it('target decomposition: 240万 -> 120 deals -> 10 wins a week -> 50 new a week -> 10 reps', async () => {
-    const res = await director.post('/api/v1/analytics/target-decomposition', {
+    const body = {
       revenueTarget: 2_400_000,
       averageDealSize: 20_000,
       conversion: { standardCounts: [10, 6, 3, 2] },
       sellingWeeks: 12,
       cycleWeeks: 3,
       newOpportunitiesPerRepPerWeek: 5,
-    });
+    };
+    const res = await director.post('/api/v1/analytics/target-decomposition', body);
     expect(res.json()).toMatchObject({
       conversion: 0.2,
       dealsNeeded: 120,
@@ -239,25 +240,13 @@ describe('SPEC worked examples through the API', () => {
       lastEntryWeek: 9,
     });
     const bad = await director.post('/api/v1/analytics/target-decomposition', {
-      revenueTarget: 1,
-      averageDealSize: 1,
+      ...body,
       conversion: { standardCounts: [2, 10] },
-      sellingWeeks: 12,
-      cycleWeeks: 3,
-      newOpportunitiesPerRepPerWeek: 5,
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields).toEqual([
       expect.objectContaining({ path: 'conversion.standardCounts', code: 'counts_increase' }),
     ]);
-    const body = {
-      revenueTarget: 2_400_000,
-      averageDealSize: 20_000,
-      conversion: { standardCounts: [10, 6, 3, 2] },
-      sellingWeeks: 12,
-      cycleWeeks: 3,
-      newOpportunitiesPerRepPerWeek: 5,
-    };
     // a deal size of 0 would need infinitely many deals: the field is named, never a 500
     for (const averageDealSize of [0, '0.00']) {
       const zero = await director.post('/api/v1/analytics/target-decomposition', {

@@ -635,20 +635,30 @@ export class OpportunityService {
   }
 
   /**
-   * Puts an opportunity in an open stage (a move or a reopen): its new values with the priority
-   * recomputed for the stage's probability, the furthest stage raised, and the change kept.
+   * Puts an opportunity in a stage (a move, a reopen, a win): its new values with the priority
+   * recomputed for the amount and probability it then has, the furthest stage raised, and the
+   * change kept.
    */
-  private async enterOpenStage(
+  private async enterStage(
     tx: Executor,
     actor: Actor,
     settings: WorkspaceSettings,
     before: repo.OpportunityListed,
     target: pipelines.StageRow,
     values: Partial<repo.OpportunityInsert>,
-    change: { kind: string; changedAt: Date; recordedAt: Date; reason: string | null },
+    change: {
+      kind: string;
+      status: 'open' | 'won';
+      changedAt: Date;
+      recordedAt: Date;
+      reason: string | null;
+    },
+    priced: { amount: number; probability: number } = {
+      amount: before.opportunity.expectedAmount,
+      probability: before.opportunity.winProbability ?? target.winProbability,
+    },
   ): Promise<void> {
     const id = before.opportunity.id;
-    const probability = before.opportunity.winProbability ?? target.winProbability;
     Object.assign(
       values,
       await this.recomputePriority(
@@ -656,8 +666,8 @@ export class OpportunityService {
         actor,
         settings,
         before.opportunity,
-        before.opportunity.expectedAmount,
-        probability,
+        priced.amount,
+        priced.probability,
         'computed',
       ),
     );
@@ -669,7 +679,6 @@ export class OpportunityService {
       fromStageId: before.opportunity.stageId,
       toStageId: target.id,
       stayStartedAt: stayEnded(before, target.id),
-      status: 'open',
       changedBy: actor.userId,
       ...change,
     });
@@ -728,14 +737,14 @@ export class OpportunityService {
         );
       }
       const settings = await loadWorkspaceSettings(tx, actor.workspaceId);
-      await this.enterOpenStage(
+      await this.enterStage(
         tx,
         actor,
         settings,
         before,
         target,
         { stageId: target.id, stageEnteredAt: changedAt },
-        { kind, changedAt, recordedAt: this.now(), reason: input.reason ?? null },
+        { kind, status: 'open', changedAt, recordedAt: this.now(), reason: input.reason ?? null },
       );
       const after = await this.detail(tx, actor, id);
       await recordAudit(tx, {
@@ -793,33 +802,22 @@ export class OpportunityService {
         wonDate: input.signedDate,
         closedAt: now,
       };
-      Object.assign(
+      await this.enterStage(
+        tx,
+        actor,
+        settings,
+        before,
+        wonStage,
         values,
-        await this.recomputePriority(
-          tx,
-          actor,
-          settings,
-          before.opportunity,
-          input.amount,
-          100,
-          'computed',
-        ),
+        {
+          kind: 'won',
+          status: 'won',
+          changedAt: now,
+          recordedAt: now,
+          reason: input.reason ?? null,
+        },
+        { amount: input.amount, probability: 100 },
       );
-      await repo.updateOpportunity(tx, id, values);
-      await repo.raiseReachedPosition(tx, id, wonStage.position);
-      await repo.insertStageChange(tx, {
-        workspaceId: actor.workspaceId,
-        opportunityId: id,
-        fromStageId: before.opportunity.stageId,
-        toStageId: wonStage.id,
-        stayStartedAt: stayEnded(before, wonStage.id),
-        kind: 'won',
-        status: 'won',
-        changedAt: now,
-        recordedAt: now,
-        changedBy: actor.userId,
-        reason: input.reason ?? null,
-      });
       for (const c of input.collections ?? []) {
         await insertCollection(tx, {
           workspaceId: actor.workspaceId,
@@ -1002,8 +1000,9 @@ export class OpportunityService {
         postponedUntil: null,
         closedAt: null,
       };
-      await this.enterOpenStage(tx, actor, settings, before, target, values, {
+      await this.enterStage(tx, actor, settings, before, target, values, {
         kind: 'reopen',
+        status: 'open',
         changedAt: now,
         recordedAt: now,
         reason: input.reason,
