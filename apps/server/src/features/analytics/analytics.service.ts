@@ -31,6 +31,7 @@ import type { Db, Executor } from '../../db/database';
 import { invalid } from '../../http/domain-error';
 import { actorSeesAll, type Actor } from '../access/actor';
 import * as people from '../people/people.repository';
+import { teamFilter } from '../people/team-filter';
 import * as pipelines from '../pipelines/pipelines.repository';
 import { listPicklist } from '../settings/settings.repository';
 import { listCustomFields } from '../settings/settings.repository';
@@ -150,7 +151,7 @@ export class AnalyticsService {
       standardCountRatio: s.standardCountRatio,
       forecastCategory: s.forecastCategory,
     }));
-    const teamIds = await people.teamFilter(q, actor.workspaceId, query.teamId);
+    const teamIds = await teamFilter(q, actor.workspaceId, query.teamId);
     const customFields = query.customField?.map((pair) => {
       const at = pair.indexOf(':');
       return { key: pair.slice(0, at), value: pair.slice(at + 1) };

@@ -16,7 +16,7 @@ import { contactOut } from '../accounts/accounts.service';
 import { scopeConditions } from '../follow-ups/follow-ups.repository';
 import { bucketBounds, followUpScope } from '../follow-ups/follow-ups.service';
 import type { OpportunityFilter } from '../opportunities/opportunities.repository';
-import * as people from '../people/people.repository';
+import { teamFilter } from '../people/team-filter';
 import { listCustomFields } from '../settings/settings.repository';
 import { loadWorkspaceSettings } from '../workspace/workspace.service';
 import {
@@ -208,7 +208,7 @@ export class ExportService {
 
   async opportunities(actor: Actor, filter: OpportunityExportFilter): Promise<ExportTable> {
     const db = this.deps.db;
-    const teamIds = await people.teamFilter(db, actor.workspaceId, filter.teamId);
+    const teamIds = await teamFilter(db, actor.workspaceId, filter.teamId);
     const custom = (await listCustomFields(db, actor.workspaceId, 'opportunity')).filter(
       (d) => d.active,
     );

@@ -17,7 +17,7 @@ import type { Actor } from '../access/actor';
 import { actorSeesAll } from '../access/actor';
 import { recordAudit } from '../audit/audit.repository';
 import * as opportunities from '../opportunities/opportunities.repository';
-import * as people from '../people/people.repository';
+import { teamFilter } from '../people/team-filter';
 import { loadWorkspaceSettings } from '../workspace/workspace.service';
 import * as repo from './follow-ups.repository';
 
@@ -84,7 +84,7 @@ export async function followUpScope(
   if (query.ownerId) scope.ownerIds = [query.ownerId];
   else if (query.scope === 'mine') scope.ownerIds = [actor.userId];
   if (query.teamId) {
-    scope.teamIds = await people.teamFilter(db, actor.workspaceId, query.teamId);
+    scope.teamIds = await teamFilter(db, actor.workspaceId, query.teamId);
   } else if (query.scope === 'team' && !actorSeesAll(actor)) {
     scope.teamIds =
       actor.role === 'manager' ? [...actor.teamScope!] : actor.teamId ? [actor.teamId] : [];

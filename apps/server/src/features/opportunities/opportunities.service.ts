@@ -34,6 +34,7 @@ import { presentContacts } from '../accounts/accounts.service';
 import { recordAudit } from '../audit/audit.repository';
 import * as followUps from '../follow-ups/follow-ups.repository';
 import * as people from '../people/people.repository';
+import { teamFilter } from '../people/team-filter';
 import * as pipelines from '../pipelines/pipelines.repository';
 import { checkCustomFields, checkPicklistValue } from '../settings/settings.service';
 import {
@@ -258,7 +259,7 @@ export class OpportunityService {
     page: number,
     pageSize: number,
   ) {
-    const teamIds = await people.teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
+    const teamIds = await teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
     const { rows, total } = await repo.listOpportunities(
       this.deps.db,
       actor,
@@ -272,7 +273,7 @@ export class OpportunityService {
 
   /** Column headers of the board: count, amount and weighted amount per stage for the same filters as the list. */
   async summary(actor: Actor, filter: repo.OpportunityFilter & { teamId?: string | undefined }) {
-    const teamIds = await people.teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
+    const teamIds = await teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
     const rows = await repo.stageSummary(this.deps.db, actor, { ...filter, teamIds });
     return rows.map((r) => ({
       stageId: r.stageId,

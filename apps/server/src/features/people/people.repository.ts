@@ -4,7 +4,6 @@ import { memberships, opportunities, teams, users } from '../../db/schema';
 import type { Executor } from '../../db/database';
 import { queryRows } from '../../db/query';
 import type { Role } from '@funnel/domain';
-import { invalid } from '../../http/domain-error';
 
 export interface MemberRow {
   id: string;
@@ -97,21 +96,6 @@ export async function userIdByEmail(q: Executor, email: string): Promise<string 
 }
 
 /** The team and all teams below it. */
-/**
- * A `teamId` filter of a list, a report or an export: the team and its sub-teams. A team that is
- * not in the workspace is bad input (400 naming `teamId`), not a silently empty answer.
- */
-export async function teamFilter(
-  q: Executor,
-  workspaceId: string,
-  teamId: string | undefined,
-): Promise<string[] | undefined> {
-  if (!teamId) return undefined;
-  const ids = await teamSubtree(q, workspaceId, teamId);
-  if (ids.length === 0) throw invalid('teamId', 'unknown_reference', { entity: 'team' });
-  return ids;
-}
-
 export async function teamSubtree(
   q: Executor,
   workspaceId: string,

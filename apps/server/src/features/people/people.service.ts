@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.repository';
 import { deleteUserSessions } from '../auth/auth.repository';
 import { hashPassword } from '../auth/password';
 import * as repo from './people.repository';
+import { teamFilter } from './team-filter';
 
 export function memberOut(row: repo.MemberRow) {
   return {
@@ -42,7 +43,7 @@ export class PeopleService {
     page: number,
     pageSize: number,
   ) {
-    const teamIds = await repo.teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
+    const teamIds = await teamFilter(this.deps.db, actor.workspaceId, filter.teamId);
     const { rows, total } = await repo.listMembers(
       this.deps.db,
       actor.workspaceId,
