@@ -219,11 +219,12 @@ export function companyName(
   return `${pick(CITY_PREFIXES)}${pick(NAME_CORES)}${serial > 0 ? serial : ''}${trade}${pick(LEGAL_FORMS)}`;
 }
 
+// 股份有限公司 before 有限公司: the longest form a name ends with is its form.
+const FORMS_LONGEST_FIRST = [...LEGAL_FORMS, ...EN_FORMS].sort((a, b) => b.length - a.length);
+
 /** The name people say: without the legal form (天津德信电子商务, Evergreen Manufacturing). */
 export function shortCompanyName(name: string): string {
-  const form = [...LEGAL_FORMS, ...EN_FORMS]
-    .sort((a, b) => b.length - a.length)
-    .find((f) => name.endsWith(f));
+  const form = FORMS_LONGEST_FIRST.find((f) => name.endsWith(f));
   return form ? name.slice(0, -form.length).trim() : name;
 }
 

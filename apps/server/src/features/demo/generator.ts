@@ -35,7 +35,7 @@ const DAY = 86_400_000;
 const WAN = 1_000_000; // 1 万元 in 分
 
 /** The budget a customer would state: ±20 % of the amount in 万元, to 0.1 万 below 10 万. */
-function budgetRange(amount: number): string {
+export function budgetRange(amount: number): string {
   const digits = amount < 10 * WAN ? 1 : 0;
   const wan = (factor: number) => String(Number(((amount * factor) / WAN).toFixed(digits)));
   return `${wan(0.8)}-${wan(1.2)} 万元`;
