@@ -28,6 +28,7 @@ import type {
   ProblemCode,
 } from '@funnel/contracts';
 import { fileMatches } from '@funnel/contracts';
+import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database';
 import { DomainError } from '../../http/domain-error';
 import { canAssignTo } from '../access/access';
@@ -133,6 +134,12 @@ interface AccountEntry {
   name: string;
   ownerId: string | null;
   values: Record<string, unknown>;
+}
+
+/** The batch statement being run and the next one, built while the first runs. */
+interface WritePipeline {
+  sending: Promise<void>;
+  ready: SQL | null;
 }
 
 interface OpportunityRecord {
@@ -985,6 +992,13 @@ export class ImportRun {
 
   private async flushAccounts() {
     if (!this.writing) return;
+    const rows = await this.takeAccountRows();
+    for (let i = 0; i < rows.length; i += BATCH)
+      await repo.insertRows(this.q, 'accounts', repo.ACCOUNT_COLUMNS, rows.slice(i, i + BATCH));
+  }
+
+  /** The new accounts not written yet, as rows, marked written (the caller writes them). */
+  private async takeAccountRows(): Promise<Record<string, unknown>[]> {
     await this.writePeople();
     await this.writeListValues();
     const pending: Record<string, unknown>[] = [];
@@ -1013,10 +1027,8 @@ export class ImportRun {
       // Written: keep only what later rows need (the id, the owner) to stay small at a million rows.
       a.values = NO_VALUES;
       a.name = '';
-      if (pending.length >= BATCH)
-        await repo.insertRows(this.q, 'accounts', repo.ACCOUNT_COLUMNS, pending.splice(0));
     }
-    await repo.insertRows(this.q, 'accounts', repo.ACCOUNT_COLUMNS, pending);
+    return pending;
   }
 
   /** The system operator has no user row: record nobody rather than a dangling id. */
@@ -1028,7 +1040,7 @@ export class ImportRun {
 
   private async readOpportunities(p: PlannedFile) {
     let batch: OpportunityRecord[] = [];
-    let writing: Promise<void> = Promise.resolve();
+    const pipeline: WritePipeline = { sending: Promise.resolve(), ready: null };
     let plan: FilePlan | null = null;
     for await (const item of this.rowsOf(p, 'opportunities')) {
       plan ??= item.plan;
@@ -1048,17 +1060,34 @@ export class ImportRun {
       if (!built.ok) this.counts.errorRows++;
       batch.push(built);
       if (batch.length >= BATCH) {
-        // The database writes one batch while the next one is read and checked: the two
-        // overlap instead of taking turns. Batches still reach the database in order.
-        const full = batch;
+        await this.nextBatch(batch, pipeline);
         batch = [];
-        await writing;
-        writing = this.flushOpportunities(full);
-        writing.catch(() => undefined); // awaited before the next batch and at the end
       }
     }
-    await writing;
-    await this.flushOpportunities(batch);
+    await this.nextBatch(batch, pipeline);
+    await pipeline.sending;
+    if (pipeline.ready) await repo.execute(this.q, pipeline.ready);
+  }
+
+  /**
+   * Batches are written one behind the reading, so that the database and this process work at
+   * the same time: while the database writes batch k, this process reads, checks and builds batch
+   * k + 1 into its statement. The database waits only for batch k + 1's look-up of records that
+   * existed before the import (a few milliseconds), which must run before batch k is written.
+   * All statements go through the import's one transaction in program order.
+   */
+  private async nextBatch(batch: OpportunityRecord[], pipeline: WritePipeline) {
+    await pipeline.sending;
+    const fresh = await this.freshOpportunities(batch);
+    if (!this.writing) {
+      this.countDryRun(fresh);
+      return;
+    }
+    if (pipeline.ready) {
+      pipeline.sending = repo.execute(this.q, pipeline.ready);
+      pipeline.sending.catch(() => undefined); // awaited before the next statement and at the end
+    }
+    pipeline.ready = await this.opportunityStatement(fresh);
   }
 
   private buildOpportunity(
@@ -1502,8 +1531,9 @@ export class ImportRun {
     return id;
   }
 
-  private async flushOpportunities(batch: OpportunityRecord[]) {
-    if (batch.length === 0) return;
+  /** The batch's valid rows that are not in the workspace already (by code or natural key). */
+  private async freshOpportunities(batch: OpportunityRecord[]): Promise<OpportunityRecord[]> {
+    if (batch.length === 0) return [];
     const ws = this.actor.workspaceId;
     const codes = batch.filter((b) => b.code).map((b) => b.code!);
     const existing = await repo.existingCodes(this.q, ws, codes);
@@ -1536,23 +1566,28 @@ export class ImportRun {
       if (!b.ok) continue;
       fresh.push(b);
     }
-    if (!this.writing) {
-      for (const b of fresh) {
-        this.counts.opportunities++;
-        this.counts.stageChanges += b.events.length;
-        this.counts.followUps += b.followUps.length;
-        const account = this.accounts.get(b.accountKey);
-        const key = b.contact?.key.replace(/^[^|]*/, account?.id ?? b.accountKey);
-        if (key && !this.contactKeys.has(key)) {
-          this.contactKeys.add(key);
-          this.counts.contacts++;
-        }
+    return fresh;
+  }
+
+  private countDryRun(fresh: OpportunityRecord[]) {
+    for (const b of fresh) {
+      this.counts.opportunities++;
+      this.counts.stageChanges += b.events.length;
+      this.counts.followUps += b.followUps.length;
+      const account = this.accounts.get(b.accountKey);
+      const key = b.contact?.key.replace(/^[^|]*/, account?.id ?? b.accountKey);
+      if (key && !this.contactKeys.has(key)) {
+        this.contactKeys.add(key);
+        this.counts.contacts++;
       }
-      return;
     }
-    if (this.problems.errors > 0 && !this.mapping.skipInvalidRows) return;
-    await this.writePeople();
-    await this.flushAccounts();
+  }
+
+  /** The statement that writes the batch with its new accounts, history, follow-ups and contacts. */
+  private async opportunityStatement(fresh: OpportunityRecord[]): Promise<SQL | null> {
+    if (this.problems.errors > 0 && !this.mapping.skipInvalidRows) return null;
+    const ws = this.actor.workspaceId;
+    const accountRows = await this.takeAccountRows();
     await this.writeCompetitors();
     const contactRows: Record<string, unknown>[] = [];
     const links: Record<string, unknown>[] = [];
@@ -1604,8 +1639,9 @@ export class ImportRun {
       b.row.next_follow_up_at = planned.length ? new Date(Math.min(...planned)) : null;
     }
     const followUps = fresh.flatMap((b) => b.followUps);
-    // One statement for the batch: the database works on it while the next batch is read.
-    await repo.insertMany(this.q, [
+    const statement = repo.insertManySql([
+      // First: the keys of the rows after it are checked at the end of the statement.
+      { table: 'accounts', columns: repo.ACCOUNT_COLUMNS, rows: accountRows },
       { table: 'opportunities', columns: repo.OPPORTUNITY_COLUMNS, rows: fresh.map((b) => b.row) },
       {
         table: 'stage_changes',
@@ -1624,6 +1660,7 @@ export class ImportRun {
     this.counts.opportunities += fresh.length;
     this.counts.stageChanges += fresh.reduce((n, b) => n + b.events.length, 0);
     this.counts.followUps += followUps.length;
+    return statement;
   }
 
   private contactIds = new Map<string, string>();

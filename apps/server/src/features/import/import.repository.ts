@@ -61,14 +61,7 @@ function insertSql({ table, columns, rows }: TableRows): SQL {
   return sql`insert into ${sql.identifier(table)} (${list}) select ${select} from json_to_recordset(${JSON.stringify(objects)}::json) as r(${spec})`;
 }
 
-async function run(q: Executor, statement: SQL, what: TableRows[]): Promise<void> {
-  const started = TRACE ? performance.now() : 0;
-  await q.execute(statement);
-  if (TRACE)
-    console.error(
-      `insert ${what.map((p) => `${p.table} ${p.rows.length}`).join(', ')} ${(performance.now() - started).toFixed(1)} ms`,
-    );
-}
+const traced = new WeakMap<SQL, string>();
 
 /** Inserts rows (objects keyed by column name) into a table in one statement. */
 export async function insertRows(
@@ -78,8 +71,7 @@ export async function insertRows(
   rows: Record<string, unknown>[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const part = { table, columns, rows };
-  await run(q, insertSql(part), [part]);
+  await insertMany(q, [{ table, columns, rows }]);
 }
 
 /**
@@ -87,10 +79,27 @@ export async function insertRows(
  * CTE. Foreign keys between them hold, since their checks run at the end of the statement.
  */
 export async function insertMany(q: Executor, parts: TableRows[]): Promise<void> {
+  const statement = insertManySql(parts);
+  if (statement) await execute(q, statement);
+}
+
+/** The statement of `insertMany`, built ahead of the time it is run (null: nothing to insert). */
+export function insertManySql(parts: TableRows[]): SQL | null {
   const used = parts.filter((p) => p.rows.length > 0);
-  if (used.length === 0) return;
+  if (used.length === 0) return null;
   const ctes = used.map((p, i) => sql`${sql.raw(`i${i}`)} as (${insertSql(p)})`);
-  await run(q, sql`with ${sql.join(ctes, sql`, `)} select 1`, used);
+  const statement = sql`with ${sql.join(ctes, sql`, `)} select 1`;
+  if (TRACE) traced.set(statement, used.map((p) => `${p.table} ${p.rows.length}`).join(', '));
+  return statement;
+}
+
+export async function execute(q: Executor, statement: SQL): Promise<void> {
+  const started = TRACE ? performance.now() : 0;
+  await q.execute(statement);
+  if (TRACE)
+    console.error(
+      `insert ${traced.get(statement) ?? ''} ${(performance.now() - started).toFixed(1)} ms`,
+    );
 }
 
 export const OPPORTUNITY_COLUMNS: Record<string, ColumnType> = {
