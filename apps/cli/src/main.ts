@@ -12,6 +12,7 @@ import {
   DEMO_SIZES,
   DomainError,
   createServices,
+  failureMessage,
   errorBody,
   seedDemo,
   startServer,
@@ -315,7 +316,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`funnel: ${body.error.message}${fields}`);
       return 1;
     }
-    console.error(`funnel: ${(error as Error).message}`);
+    console.error(`funnel: ${failureMessage(error)}`);
     return 1;
   }
 }

@@ -12,6 +12,7 @@ export {
   type DemoSize,
 } from './features/demo/seed';
 export { DomainError } from './http/domain-error';
+export { failureMessage } from './db/pg-errors';
 export { errorBody } from './http/error-handler';
 export type { Actor } from './features/access/actor';
 export { systemActor } from './features/access/actor';

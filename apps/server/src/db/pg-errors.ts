@@ -11,3 +11,29 @@ function pgCode(error: unknown): string | undefined {
 
 export const isUniqueViolation = (error: unknown): boolean => pgCode(error) === '23505';
 export const isForeignKeyViolation = (error: unknown): boolean => pgCode(error) === '23503';
+
+/**
+ * The database's own words for a statement it refused (message and detail), or undefined when the
+ * error did not come from the database. Drizzle wraps such errors as "Failed query: <the whole
+ * statement> params: <every value>", which is neither readable nor fit to show (a failed import
+ * batch would print a thousand rows).
+ */
+export function databaseReason(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const { code, message, detail } = current as {
+      code?: unknown;
+      message?: unknown;
+      detail?: unknown;
+    };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof message === 'string')
+      return typeof detail === 'string' && detail ? `${message} (${detail})` : message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** What to tell a person about an unexpected failure: the database's reason, else the message. */
+export function failureMessage(error: unknown): string {
+  return databaseReason(error) ?? (error instanceof Error ? error.message : String(error));
+}

@@ -1087,7 +1087,14 @@ export class ImportRun {
       pipeline.sending = repo.execute(this.q, pipeline.ready);
       pipeline.sending.catch(() => undefined); // awaited before the next statement and at the end
     }
-    pipeline.ready = await this.opportunityStatement(fresh);
+    try {
+      pipeline.ready = await this.opportunityStatement(fresh);
+    } catch (error) {
+      // A statement of this batch failing because the one running before it failed (and aborted
+      // the transaction) reports that first failure, not "transaction aborted".
+      await pipeline.sending;
+      throw error;
+    }
   }
 
   private buildOpportunity(

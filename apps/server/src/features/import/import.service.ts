@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { ImportCounts, ImportJob, ImportMapping, ImportProblem } from '@funnel/contracts';
 import type { Db } from '../../db/database';
+import { failureMessage } from '../../db/pg-errors';
 import { DomainError, invalid, notFound } from '../../http/domain-error';
 import { requireRole } from '../access/access';
 import type { Actor } from '../access/actor';
@@ -288,7 +289,7 @@ export class ImportService {
     job.error =
       error instanceof DomainError
         ? `${error.code}${error.fields.length ? `: ${error.fields.map((f) => `${f.path} ${f.key}`).join(', ')}` : ''}`
-        : (error as Error).message;
+        : failureMessage(error);
   }
 
   startCommit(actor: Actor, id: string): ImportJob {
