@@ -122,7 +122,7 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
         if (!check.canCommit) {
           if (options.json) console.log(JSON.stringify({ committed: false, check }, null, 2));
           throw new CliError(
-            `${check.errors} errors: nothing was imported. Fix the file or the mapping (or use --skip-invalid).`,
+            `${check.errors} ${check.errors === 1 ? 'error' : 'errors'}: nothing was imported. Fix the file or the mapping (or use --skip-invalid).`,
           );
         }
         if (options.dryRun) {
