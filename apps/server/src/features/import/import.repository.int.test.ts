@@ -40,7 +40,7 @@ function account(name: string, extra: Record<string, unknown> = {}) {
 async function stored(ids: string[]) {
   return queryRows<Record<string, unknown>>(
     ctx.database.db,
-    sql`select id, name, industry, employees, city, custom_fields, created_at from accounts
+    sql`select id, name, industry, employees, city, custom_fields, created_at, updated_at from accounts
         where id in ${ids} order by name`,
   );
 }
@@ -48,7 +48,14 @@ async function stored(ids: string[]) {
 it('writes varying, constant and null columns alike, one row or many', async () => {
   const rows = [
     account('Batch A', { industry: '制造', employees: 12, custom_fields: { tier: 'x' } }),
-    account('Batch B', { industry: '制造', employees: null, city: '上海' }),
+    // The same instant as another Date object, and an instant of its own.
+    account('Batch B', {
+      industry: '制造',
+      employees: null,
+      city: '上海',
+      created_at: new Date(at.getTime()),
+      updated_at: new Date('2024-04-01T00:00:00Z'),
+    }),
     account('Batch C', { industry: '制造', employees: 0, city: 'O\'Brien "quoted" \\ 🚀' }),
   ];
   await insertRows(ctx.database.db, 'accounts', ACCOUNT_COLUMNS, rows);
@@ -60,7 +67,11 @@ it('writes varying, constant and null columns alike, one row or many', async () 
   ]);
   const got = await stored([...rows, single].map((r) => r.id));
   expect(
-    got.map((r) => ({ ...r, created_at: new Date(r.created_at as string).toISOString() })),
+    got.map((r) => ({
+      ...r,
+      created_at: new Date(r.created_at as string).toISOString(),
+      updated_at: new Date(r.updated_at as string).toISOString(),
+    })),
   ).toEqual([
     {
       id: rows[0]!.id,
@@ -70,6 +81,7 @@ it('writes varying, constant and null columns alike, one row or many', async () 
       city: null,
       custom_fields: { tier: 'x' },
       created_at: at.toISOString(),
+      updated_at: at.toISOString(),
     },
     {
       id: rows[1]!.id,
@@ -79,6 +91,7 @@ it('writes varying, constant and null columns alike, one row or many', async () 
       city: '上海',
       custom_fields: {},
       created_at: at.toISOString(),
+      updated_at: '2024-04-01T00:00:00.000Z',
     },
     {
       id: rows[2]!.id,
@@ -88,6 +101,7 @@ it('writes varying, constant and null columns alike, one row or many', async () 
       city: 'O\'Brien "quoted" \\ 🚀',
       custom_fields: {},
       created_at: at.toISOString(),
+      updated_at: at.toISOString(),
     },
     {
       id: single.id,
@@ -97,6 +111,7 @@ it('writes varying, constant and null columns alike, one row or many', async () 
       city: null,
       custom_fields: {},
       created_at: '2020-01-02T03:04:05.000Z',
+      updated_at: at.toISOString(),
     },
   ]);
 });

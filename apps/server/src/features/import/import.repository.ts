@@ -18,9 +18,24 @@ interface TableRows {
   rows: Record<string, unknown>[];
 }
 
-/** A value as the database reads it from JSON or a parameter: instants as ISO strings. */
-function plain(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString() : (value ?? null);
+/**
+ * Values as the database reads them from JSON or a parameter: instants as ISO strings. A batch
+ * repeats few instants (dates at midnight, the import's own time), and formatting one costs more
+ * than looking it up, so each batch keeps the strings it made.
+ */
+class Plain {
+  private readonly instants = new Map<number, string>();
+
+  of(value: unknown): unknown {
+    if (!(value instanceof Date)) return value ?? null;
+    const time = value.getTime();
+    let text = this.instants.get(time);
+    if (text === undefined) {
+      text = value.toISOString();
+      this.instants.set(time, text);
+    }
+    return text;
+  }
 }
 
 /**
@@ -33,21 +48,30 @@ function plain(value: unknown): unknown {
  */
 function insertSql({ table, columns, rows }: TableRows): SQL {
   const names = Object.keys(columns);
-  const byColumn = names.map((name) => rows.map((row) => plain(row[name])));
+  const plain = new Plain();
+  const byColumn = names.map((name) => {
+    const values: unknown[] = new Array(rows.length);
+    for (let r = 0; r < rows.length; r++) values[r] = plain.of(rows[r]![name]);
+    return values;
+  });
   const constant = byColumn.map((values) => {
     const first = values[0];
     // A jsonb object is never taken as constant: its rows are compared by reference only.
-    return (typeof first !== 'object' || first === null) && values.every((v) => v === first);
+    if (typeof first === 'object' && first !== null) return false;
+    for (let r = 1; r < values.length; r++) if (values[r] !== first) return false;
+    return true;
   });
   const varying = names.flatMap((_, i) => (constant[i] ? [] : [i]));
-  const objects = rows.map((_, r) => {
+  const keys = varying.map((i) => `c${i}`);
+  const objects = new Array<Record<string, unknown>>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
     const out: Record<string, unknown> = {};
-    for (const i of varying) {
-      const value = byColumn[i]![r];
-      if (value !== null) out[`c${i}`] = value;
+    for (let k = 0; k < varying.length; k++) {
+      const value = byColumn[varying[k]!]![r];
+      if (value !== null) out[keys[k]!] = value;
     }
-    return out;
-  });
+    objects[r] = out;
+  }
   const select = sql.join(
     names.map((name, i) =>
       constant[i] ? sql`${byColumn[i]![0]}::${sql.raw(columns[name]!)}` : sql.raw(`r."c${i}"`),
@@ -57,7 +81,7 @@ function insertSql({ table, columns, rows }: TableRows): SQL {
   const list = sql.raw(names.map((n) => `"${n}"`).join(', '));
   if (varying.length === 0)
     return sql`insert into ${sql.identifier(table)} (${list}) select ${select} from generate_series(1, ${rows.length}::int)`;
-  const spec = sql.raw(varying.map((i) => `"c${i}" ${columns[names[i]!]}`).join(', '));
+  const spec = sql.raw(varying.map((i, k) => `"${keys[k]}" ${columns[names[i]!]}`).join(', '));
   return sql`insert into ${sql.identifier(table)} (${list}) select ${select} from json_to_recordset(${JSON.stringify(objects)}::json) as r(${spec})`;
 }
 
