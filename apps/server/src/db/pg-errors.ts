@@ -33,7 +33,19 @@ export function databaseReason(error: unknown): string | undefined {
   return undefined;
 }
 
-/** What to tell a person about an unexpected failure: the database's reason, else the message. */
+/**
+ * What to tell a person about an unexpected failure: the database's reason; else, for a query
+ * that failed without one (a lost connection, a closed transaction), the cause's message rather
+ * than drizzle's wrapper with the statement and its values; else the message.
+ */
 export function failureMessage(error: unknown): string {
-  return databaseReason(error) ?? (error instanceof Error ? error.message : String(error));
+  const reason = databaseReason(error);
+  if (reason) return reason;
+  let current: unknown = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const { query, cause } = current as { query?: unknown; cause?: unknown };
+    if (typeof query !== 'string' || !(cause instanceof Error)) break;
+    current = cause;
+  }
+  return current instanceof Error ? current.message : String(current);
 }

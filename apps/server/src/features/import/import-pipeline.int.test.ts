@@ -24,6 +24,76 @@ afterAll(async () => {
   await ctx?.close();
 });
 
+it('writes every batch once, each with what it refers to, and counts what it wrote', async () => {
+  // 2,500 rows: three batches, new accounts and contacts in each, every other row without a code
+  // (generated), a competitor on the lost ones. What lands must match the counts and the file.
+  const lines = ['机会编号,机会名称,客户名称,联系人,联系方式,负责人,阶段,竞争对手,获取时间'];
+  for (let i = 1; i <= 2500; i++) {
+    const lost = i % 10 === 0;
+    lines.push(
+      [
+        i % 2 ? `BATCH${String(i).padStart(5, '0')}` : '',
+        `批量机会 ${i}`,
+        `批量客户${Math.floor(i / 3)}`,
+        `联系人${Math.floor(i / 3)}`,
+        `1380000${String(Math.floor(i / 3)).padStart(4, '0')}`,
+        '批量销售',
+        lost ? '输单' : '需求确认',
+        lost ? `批量对手${i % 3}` : '',
+        `2024-0${1 + (i % 9)}-1${i % 10}`,
+      ].join(','),
+    );
+  }
+  const file = path.join(dir, 'batches.csv');
+  writeFileSync(file, lines.join('\n'));
+  const imports = ctx.services.dataTransfer.imports;
+  const actor = systemActor(ctx.world.workspaceId);
+  const files = [{ name: 'batches.csv', path: file }];
+  const mapping = { createMissingOwners: true };
+  const check = await imports.dryRun(actor, files, mapping);
+  expect(check.errors).toBe(0);
+  const counts = await imports.commit(actor, files, mapping, { carry: check.carry });
+  const ws = ctx.world.workspaceId;
+  const [stored] = await queryRows<Record<string, number>>(
+    ctx.database.db,
+    sql`select
+      (select count(*)::int from opportunities where workspace_id = ${ws} and name like '批量机会 %') as opportunities,
+      (select count(distinct code)::int from opportunities where workspace_id = ${ws} and name like '批量机会 %') as codes,
+      (select count(*)::int from accounts where workspace_id = ${ws} and name like '批量客户%') as accounts,
+      (select count(*)::int from contacts where workspace_id = ${ws} and name like '联系人%') as contacts,
+      (select count(*)::int from opportunity_contacts l join opportunities o on o.id = l.opportunity_id
+        where o.name like '批量机会 %') as links,
+      (select count(*)::int from competitors where workspace_id = ${ws} and name like '批量对手%') as competitors,
+      (select count(*)::int from opportunities where workspace_id = ${ws} and name like '批量机会 %'
+        and lost_to_competitor_id is not null) as lostToCompetitor,
+      (select count(*)::int from stage_changes s join opportunities o on o.id = s.opportunity_id
+        where o.name like '批量机会 %') as stageChanges,
+      (select count(*)::int from priority_changes p join opportunities o on o.id = p.opportunity_id
+        where o.name like '批量机会 %') as priorityChanges`,
+  );
+  expect(stored).toEqual({
+    opportunities: 2500,
+    codes: 2500,
+    accounts: 834, // 批量客户0 .. 批量客户833
+    contacts: 834,
+    links: 2500,
+    competitors: 3,
+    losttocompetitor: 250,
+    stagechanges: counts.stageChanges,
+    prioritychanges: 2500,
+  });
+  expect(counts).toMatchObject({
+    opportunities: 2500,
+    existingOpportunities: 0,
+    accounts: 834,
+    contacts: 834,
+  });
+  expect(counts).toMatchObject(check.counts);
+  // Once more: nothing new, every row found by its code or by its generated one's natural key.
+  const again = await imports.dryRun(actor, files, mapping);
+  expect(again.counts).toMatchObject({ opportunities: 0, existingOpportunities: 2500 });
+});
+
 it('a batch refused by the database fails the import with its reason and writes nothing', async () => {
   // 1,000 rows with codes (the first batch), then 500 without: building the second batch's
   // statement generates codes, which asks the database while the first batch is being written.

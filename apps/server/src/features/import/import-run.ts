@@ -1084,8 +1084,11 @@ export class ImportRun {
       return;
     }
     if (pipeline.ready) {
+      // Queries made while this one runs (new people, codes, competitors) wait in the driver's
+      // queue of the transaction's one connection (node-postgres 8, PGlite), in program order.
       pipeline.sending = repo.execute(this.q, pipeline.ready);
       pipeline.sending.catch(() => undefined); // awaited before the next statement and at the end
+      pipeline.ready = null;
     }
     try {
       pipeline.ready = await this.opportunityStatement(fresh);
@@ -1559,6 +1562,9 @@ export class ImportRun {
     );
     const fresh: OpportunityRecord[] = [];
     for (const b of batch) {
+      // A row in error is neither written nor counted as present: its code may be a second copy
+      // of one this import writes, which the database may or may not hold yet.
+      if (!b.ok) continue;
       const account = this.accounts.get(b.accountKey);
       const isExisting =
         (b.code && existing.has(b.code)) ||
@@ -1570,7 +1576,6 @@ export class ImportRun {
         this.counts.existingOpportunities++;
         continue;
       }
-      if (!b.ok) continue;
       fresh.push(b);
     }
     return fresh;

@@ -59,8 +59,14 @@ it('writes varying, constant and null columns alike, one row or many', async () 
     account('Batch C', { industry: '制造', employees: 0, city: 'O\'Brien "quoted" \\ 🚀' }),
   ];
   await insertRows(ctx.database.db, 'accounts', ACCOUNT_COLUMNS, rows);
-  // One row: every column is the same in every row, so nothing goes through JSON at all.
-  const single = account('Batch D', { employees: 7, created_at: new Date('2020-01-02T03:04:05Z') });
+  // One row: every column is the same in every row and bound once, but for the jsonb one
+  // (custom_fields), which always goes through JSON. A number that is not finite is null, as
+  // JSON.stringify makes it; an empty string stays empty.
+  const single = account('Batch D', {
+    industry: '',
+    employees: Number.POSITIVE_INFINITY,
+    created_at: new Date('2020-01-02T03:04:05Z'),
+  });
   await insertMany(ctx.database.db, [
     { table: 'accounts', columns: ACCOUNT_COLUMNS, rows: [single] },
     { table: 'accounts', columns: ACCOUNT_COLUMNS, rows: [] },
@@ -106,12 +112,26 @@ it('writes varying, constant and null columns alike, one row or many', async () 
     {
       id: single.id,
       name: 'Batch D',
-      industry: null,
-      employees: 7,
+      industry: '',
+      employees: null,
       city: null,
       custom_fields: {},
       created_at: '2020-01-02T03:04:05.000Z',
       updated_at: at.toISOString(),
     },
   ]);
+});
+
+it('writes a batch without any column that differs between rows (no JSON at all)', async () => {
+  const ws = ctx.world.workspaceId;
+  const columns = { id: 'uuid', workspace_id: 'uuid', name: 'text' } as const;
+  const id = crypto.randomUUID();
+  await insertRows(ctx.database.db, 'competitors', columns, [
+    { id, workspace_id: ws, name: 'Constant Co' },
+  ]);
+  const rows = await queryRows<{ id: string; name: string }>(
+    ctx.database.db,
+    sql`select id, name from competitors where workspace_id = ${ws} and name = 'Constant Co'`,
+  );
+  expect(rows).toEqual([{ id, name: 'Constant Co' }]);
 });

@@ -27,8 +27,11 @@ class Plain {
   private readonly instants = new Map<number, string>();
 
   of(value: unknown): unknown {
+    // As JSON.stringify would have it: a number that is not finite, or an invalid date, is null.
+    if (typeof value === 'number') return Number.isFinite(value) ? value : null;
     if (!(value instanceof Date)) return value ?? null;
     const time = value.getTime();
+    if (Number.isNaN(time)) return null;
     let text = this.instants.get(time);
     if (text === undefined) {
       text = value.toISOString();
@@ -54,10 +57,11 @@ function insertSql({ table, columns, rows }: TableRows): SQL {
     for (let r = 0; r < rows.length; r++) values[r] = plain.of(rows[r]![name]);
     return values;
   });
-  const constant = byColumn.map((values) => {
+  const constant = byColumn.map((values, i) => {
+    // A jsonb value always goes through JSON: bound as a parameter, a string would be read as
+    // JSON text instead of a JSON string, and objects compare by reference only.
+    if (columns[names[i]!] === 'jsonb') return false;
     const first = values[0];
-    // A jsonb object is never taken as constant: its rows are compared by reference only.
-    if (typeof first === 'object' && first !== null) return false;
     for (let r = 1; r < values.length; r++) if (values[r] !== first) return false;
     return true;
   });
