@@ -34,9 +34,10 @@ export default async function setup(project: TestProject) {
     project.provide('postgresUrl', url);
     project.provide('pgliteTemplate', '');
     return async () => {
+      // This run's databases only: another run on the same server (a second terminal, CI) keeps its.
       const result = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like 'funnel_t_%' or datname = $1`,
-        [template],
+        `select datname from pg_database where starts_with(datname, $1) or datname = $2`,
+        [`${template}_t_`, template],
       );
       for (const row of result.rows) {
         await admin.query(`drop database if exists ${row.datname} with (force)`);

@@ -30,7 +30,8 @@ export async function freshDatabaseLocation(): Promise<{
   const postgresTemplate = inject('postgresTemplate');
   if (postgresTemplate) {
     const url = inject('postgresUrl');
-    const name = `funnel_t_${randomBytes(6).toString('hex')}`;
+    // Named after this run's template, so that a run's teardown drops its own databases only.
+    const name = `${postgresTemplate}_t_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name} template ${postgresTemplate}`);
