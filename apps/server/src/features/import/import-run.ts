@@ -1545,11 +1545,14 @@ export class ImportRun {
   private async freshOpportunities(batch: OpportunityRecord[]): Promise<OpportunityRecord[]> {
     if (batch.length === 0) return [];
     const ws = this.actor.workspaceId;
-    const codes = batch.filter((b) => b.code).map((b) => b.code!);
+    const codes = batch.filter((b) => b.ok && b.code).map((b) => b.code!);
     const existing = await repo.existingCodes(this.q, ws, codes);
     const natural = batch.filter(
       (b) =>
-        b.naturalKey && this.accounts.get(b.accountKey) && !this.accounts.get(b.accountKey)!.isNew,
+        b.ok &&
+        b.naturalKey &&
+        this.accounts.get(b.accountKey) &&
+        !this.accounts.get(b.accountKey)!.isNew,
     );
     const existingNatural = await repo.existingNaturalKeys(
       this.q,
