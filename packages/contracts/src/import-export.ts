@@ -192,6 +192,7 @@ export const ImportJob = z
     problems: z.array(ImportProblem),
     problemCount: z.number().int(),
     canCommit: z.boolean(),
+    /** Why a failed job failed: an error code with the fields, or the database's own reason. */
     error: z.string().nullable(),
     createdAt: z.string(),
   })
