@@ -75,11 +75,26 @@ async function checkTranslated(page: Page, locale: UiLocale, name: string) {
   await screenshot(page, `${name}-${locale}`);
 }
 
-/** Picks an option of the antd Select inside the element with this test id. */
+/**
+ * Picks an option of the antd Select inside the element with this test id, and waits until the
+ * select shows it. On a loaded machine a click can reach a dropdown that is still closing, or one
+ * opened just before the step re-rendered: then the select is opened and the option picked again.
+ */
 async function choose(page: Page, testId: string, option: string | RegExp) {
-  await page.getByTestId(testId).click();
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+  const select = page.getByTestId(testId);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+    const shown = select.locator('.ant-select-selection-item', { hasText: option });
+    try {
+      await shown.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 const texts = {
