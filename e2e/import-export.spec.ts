@@ -86,7 +86,7 @@ async function choose(page: Page, testId: string, option: string | RegExp) {
     await select.click();
     const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
     await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
-    const shown = select.locator('.ant-select-selection-item', { hasText: option });
+    const shown = select.filter({ hasText: option });
     try {
       await shown.waitFor({ timeout: 5_000 });
       return;
