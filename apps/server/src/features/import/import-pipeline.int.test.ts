@@ -24,6 +24,23 @@ afterAll(async () => {
   await ctx?.close();
 });
 
+/** Writes the CSV lines to a file, checks it (no errors), and gives what a commit of it needs. */
+async function checked(name: string, lines: string[]) {
+  const file = path.join(dir, name);
+  writeFileSync(file, lines.join('\n'));
+  const imports = ctx.services.dataTransfer.imports;
+  const actor = systemActor(ctx.world.workspaceId);
+  const files = [{ name, path: file }];
+  const mapping = { createMissingOwners: true };
+  const check = await imports.dryRun(actor, files, mapping);
+  expect(check.errors).toBe(0);
+  return {
+    check,
+    commit: () => imports.commit(actor, files, mapping, { carry: check.carry }),
+    recheck: () => imports.dryRun(actor, files, mapping),
+  };
+}
+
 it('writes every batch once, each with what it refers to, and counts what it wrote', async () => {
   // 2,500 rows: three batches, new accounts and contacts in each, every other row without a code
   // (generated), a competitor on the lost ones. What lands must match the counts and the file.
@@ -44,15 +61,8 @@ it('writes every batch once, each with what it refers to, and counts what it wro
       ].join(','),
     );
   }
-  const file = path.join(dir, 'batches.csv');
-  writeFileSync(file, lines.join('\n'));
-  const imports = ctx.services.dataTransfer.imports;
-  const actor = systemActor(ctx.world.workspaceId);
-  const files = [{ name: 'batches.csv', path: file }];
-  const mapping = { createMissingOwners: true };
-  const check = await imports.dryRun(actor, files, mapping);
-  expect(check.errors).toBe(0);
-  const counts = await imports.commit(actor, files, mapping, { carry: check.carry });
+  const { check, commit, recheck } = await checked('batches.csv', lines);
+  const counts = await commit();
   const ws = ctx.world.workspaceId;
   const [stored] = await queryRows<Record<string, number>>(
     ctx.database.db,
@@ -90,7 +100,7 @@ it('writes every batch once, each with what it refers to, and counts what it wro
   });
   expect(counts).toMatchObject(check.counts);
   // Once more: nothing new, every row found by its code or by its generated one's natural key.
-  const again = await imports.dryRun(actor, files, mapping);
+  const again = await recheck();
   expect(again.counts).toMatchObject({ opportunities: 0, existingOpportunities: 2500 });
 });
 
@@ -102,8 +112,6 @@ it('a batch refused by the database fails the import with its reason and writes 
     lines.push(
       `${i <= 1000 ? `PIPE${String(i).padStart(5, '0')}` : ''},机会 ${i},管线客户${i % 50},管线销售,需求确认,2024-03-0${1 + (i % 9)}`,
     );
-  const file = path.join(dir, 'pipeline.csv');
-  writeFileSync(file, lines.join('\n'));
   const db = ctx.database.db;
   await db.execute(sql`create function refuse_pipe_code() returns trigger language plpgsql as $$
     begin
@@ -113,14 +121,9 @@ it('a batch refused by the database fails the import with its reason and writes 
   await db.execute(sql`create trigger refuse_pipe_code before insert on opportunities
     for each row execute function refuse_pipe_code()`);
   try {
-    const imports = ctx.services.dataTransfer.imports;
-    const actor = systemActor(ctx.world.workspaceId);
-    const files = [{ name: 'pipeline.csv', path: file }];
-    const mapping = { createMissingOwners: true };
-    const check = await imports.dryRun(actor, files, mapping);
-    expect(check.errors).toBe(0);
+    const { check, commit } = await checked('pipeline.csv', lines);
     expect(check.counts.opportunities).toBe(1500);
-    const failure = await imports.commit(actor, files, mapping, { carry: check.carry }).then(
+    const failure = await commit().then(
       () => null,
       (error: unknown) => error,
     );
