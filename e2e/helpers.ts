@@ -5,7 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3300';
 export const PASSWORD = 'demo1234';
@@ -104,6 +110,37 @@ export async function signIn(page: Page, email: string, locale?: UiLocale): Prom
   if (locale) await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
 }
 
+/**
+ * Opens an antd Select (by its input id, or a locator of the select) and picks the option with
+ * this text, then waits until it took: until `picked` resolves, by default until the select shows
+ * the text. On a loaded machine the click can reach a dropdown that is already closing (the page
+ * settled under it: a chart drawn, a scroll bar shown) and change nothing; the select is then
+ * opened and the option picked again, up to three times.
+ */
+export async function pickOption(
+  page: Page,
+  select: string | Locator,
+  option: string | RegExp,
+  picked?: (timeout: number) => Promise<unknown>,
+): Promise<void> {
+  const opener = typeof select === 'string' ? page.locator(`#${select}`) : select;
+  const root = typeof select === 'string' ? page.locator('.ant-select', { has: opener }) : select;
+  const took = picked ?? ((timeout) => root.filter({ hasText: option }).waitFor({ timeout }));
+  for (let attempt = 1; ; attempt++) {
+    await opener.click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await took(5_000);
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.log(`pickOption: picking ${String(option)} did not take; picking it again`);
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 export async function switchLanguage(page: Page, locale: UiLocale): Promise<void> {
   // Picking the language already shown changes nothing and sends nothing: say so at once.
   const current = await page.evaluate(() => document.documentElement.lang);
@@ -111,12 +148,13 @@ export async function switchLanguage(page: Page, locale: UiLocale): Promise<void
   const remembered = page.waitForResponse(
     (r) => r.url().endsWith('/api/v1/auth/me') && r.request().method() === 'PATCH',
   );
-  await page.locator('.app-header [data-testid=language-switch]').click();
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: locale === 'zh-CN' ? '简体中文' : 'English' })
-    .click();
-  await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
+  await pickOption(
+    page,
+    page.locator('.app-header [data-testid=language-switch]'),
+    locale === 'zh-CN' ? '简体中文' : 'English',
+    (timeout) =>
+      page.waitForFunction((lang) => document.documentElement.lang === lang, locale, { timeout }),
+  );
   await remembered;
 }
 
@@ -205,13 +243,6 @@ export async function englishUiWords(page: Page): Promise<string[]> {
     }
     return [...found];
   });
-}
-
-/** Opens an antd Select (by its input id or a locator) and picks the option with this text. */
-export async function pickOption(page: Page, selectId: string, optionText: string | RegExp) {
-  await page.locator(`#${selectId}`).click();
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: optionText }).first().click();
 }
 
 /** The form item around an input, to read the message shown next to it. */

@@ -16,6 +16,7 @@ import {
   englishUiWords,
   launch,
   openSession,
+  pickOption,
   rawKeysOnPage,
   screenshot,
   signIn,
@@ -73,28 +74,6 @@ async function checkTranslated(page: Page, locale: UiLocale, name: string) {
     assert.deepEqual(words, [], `${name}: English words in the Chinese UI`);
   }
   await screenshot(page, `${name}-${locale}`);
-}
-
-/**
- * Picks an option of the antd Select inside the element with this test id, and waits until the
- * select shows it. On a loaded machine a click can reach a dropdown that is still closing, or one
- * opened just before the step re-rendered: then the select is opened and the option picked again.
- */
-async function choose(page: Page, testId: string, option: string | RegExp) {
-  const select = page.getByTestId(testId);
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-    await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
-    const shown = select.filter({ hasText: option });
-    try {
-      await shown.waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
 }
 
 const texts = {
@@ -158,7 +137,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
 
       // back to the columns: their 洽谈中 is our 商务谈判; check again
       await page.getByTestId('import-back-to-mapping').click();
-      await choose(page, 'import-value-stage-洽谈中', texts[locale].stage);
+      await pickOption(page, page.getByTestId('import-value-stage-洽谈中'), texts[locale].stage);
       await page.getByTestId('import-mapping-changed').waitFor();
       await checkTranslated(page, locale, 'import-4-value-map');
       await page.getByTestId('import-check-again').click();
@@ -224,7 +203,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await page.goto('/import');
       await page.getByTestId('import-files-step').waitFor();
       await page.getByTestId('import-files-step').locator('input[type=file]').setInputFiles(file);
-      await choose(page, 'import-saved-mapping', mappingName);
+      await pickOption(page, page.getByTestId('import-saved-mapping'), mappingName);
       assert.equal(
         await page.getByTestId('import-file-kind').innerText(),
         locale === 'zh-CN' ? '商机' : 'Opportunities',

@@ -10,6 +10,7 @@ import {
   launch,
   modal,
   openSession,
+  pickOption,
   screenshot,
   signIn,
   USERS,
@@ -149,12 +150,7 @@ void test('a manager reassigns several opportunities at once, each with its vers
     await page.getByTestId('bulk-reassign').click();
     const dialog = modal(page, 'reassign-dialog');
     await dialog.waitFor();
-    await page.locator('#ownerId').click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: '华东' })
-      .first()
-      .click();
+    await pickOption(page, 'ownerId', '华东');
     const chosen = await page
       .locator('#ownerId')
       .evaluate((input) => input.closest('.ant-select')?.textContent ?? '');

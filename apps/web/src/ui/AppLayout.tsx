@@ -5,6 +5,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   DashboardOutlined,
+  GlobalOutlined,
   ImportOutlined,
   BankOutlined,
   LogoutOutlined,
@@ -95,16 +96,17 @@ export function AppLayout() {
               <span className="header-label">{t('nav.newOpportunity')}</span>
             </Button>
           </Tooltip>
-          <Tooltip title={t('nav.language')}>
-            <Select
-              value={locale}
-              options={LOCALES}
-              onChange={changeLocale}
-              style={{ width: 112 }}
-              data-testid="language-switch"
-              aria-label={t('nav.language')}
-            />
-          </Tooltip>
+          {/* No tooltip here: shown on hover, it covered the first option of the open list. */}
+          <Select
+            value={locale}
+            options={LOCALES}
+            onChange={changeLocale}
+            prefix={<GlobalOutlined aria-hidden />}
+            style={{ width: 132 }}
+            data-testid="language-switch"
+            aria-label={t('nav.language')}
+            title={t('nav.language')}
+          />
           <Dropdown
             trigger={['click']}
             menu={{
