@@ -113,9 +113,11 @@ export async function signIn(page: Page, email: string, locale?: UiLocale): Prom
 /**
  * Opens an antd Select (by its input id, or a locator of the select) and picks the option with
  * this text, then waits until it took: until `picked` resolves, by default until the select shows
- * the text. On a loaded machine the click can reach a dropdown that is already closing (the page
- * settled under it: a chart drawn, a scroll bar shown) and change nothing; the select is then
- * opened and the option picked again, up to three times.
+ * the text. A pick that did not take is logged and made again, up to three times: on a loaded
+ * machine a click can land on something that moved or covered the list meanwhile (the header's
+ * language switch once had a hover tooltip over its first option, which made Playwright scroll
+ * and the click miss; that tooltip is gone). A line "pickOption: … picking it again" in a run's
+ * output is worth a look.
  */
 export async function pickOption(
   page: Page,
